@@ -1,0 +1,186 @@
+"""Check-worthiness scorers: a transparent rule scorer and the shipped trained model.
+
+``load_scorer(name)`` is the entry point; it returns an object following the
+``types.Scorer`` protocol and caches one instance per name (loading the model
+file is the slow part, so a worker pays it once).
+
+Names:
+
+- ``"rules"``: ``RuleScorer``, hand-written weights, no model file. Useful as a
+  fallback and as a readable explanation of what "check-worthy" means.
+- ``"default"``: the shipped trained model (``ModelScorer``) when its file is
+  present, else the rule scorer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from .types import Scorer, ScoringItem
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+DEFAULT_MODEL_FILE = MODELS_DIR / "checkworthiness.npz"
+
+# --------------------------------------------------------------------------- rules
+
+# Each rule is (name, weight, pattern). The score is a logistic function of the
+# bias plus the sum of the weights of the rules that fire (each rule counts once).
+# Weights were set by hand so that a bare statement with one number or a named
+# source crosses the threshold, and opinion/question markers pull it back below.
+_RULES: tuple[tuple[str, float, re.Pattern[str]], ...] = (
+    ("percentage", 1.6, re.compile(r"\d\s?%|\bper ?cent\b|\bpercentage points?\b", re.I)),
+    (
+        "money",
+        1.5,
+        re.compile(
+            r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|yen)\b"
+            r"|\b(?:million|billion|trillion)\b",
+            re.I,
+        ),
+    ),
+    ("year", 0.9, re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b")),
+    ("number", 1.2, re.compile(r"\b\d[\d,.]*\b|\b(?:hundreds?|thousands?|dozens?)\b", re.I)),
+    (
+        "number_word",
+        0.5,
+        re.compile(
+            r"\b(?:two|three|four|five|six|seven|eight|nine|ten|twice|half|double[ds]?"
+            r"|tripled?|quarter|third)\b",
+            re.I,
+        ),
+    ),
+    (
+        "comparison",
+        0.6,
+        re.compile(
+            r"\b(?:more|less|fewer|higher|lower|increased?|decreased?|rose|fell|grew"
+            r"|dropped|largest|smallest|highest|lowest|record|most|least)\b",
+            re.I,
+        ),
+    ),
+    (
+        "attribution",
+        1.1,
+        re.compile(
+            r"\b(?:said|says|told|stated|claimed|claims|reported|reports|announced"
+            r"|confirmed|denied|according to|estimated|found that|showed)\b",
+            re.I,
+        ),
+    ),
+    (
+        "named_source",
+        0.7,
+        re.compile(
+            r"\b(?:ministry|department|agency|government|police|court|report|study|survey"
+            r"|census|bureau|commission|university|institute|office|spokes(?:wo)?man"
+            r"|spokesperson|officials?)\b",
+            re.I,
+        ),
+    ),
+    # A capitalised word that is not the first word: a crude proxy for a named entity.
+    ("proper_noun", 0.4, re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")),
+    ("quote", 0.6, re.compile(r"[\"“”]")),
+    (
+        "event_verb",
+        0.5,
+        re.compile(
+            r"\b(?:killed|arrested|elected|signed|passed|voted|launched|closed|opened"
+            r"|cut|raised|banned|approved|died|injured|won|lost)\b",
+            re.I,
+        ),
+    ),
+    ("question", -2.5, re.compile(r"\?\s*[\"”']?\s*$")),
+    (
+        "opinion",
+        -1.4,
+        re.compile(
+            r"\b(?:I think|I believe|I feel|in my (?:view|opinion)|we must|we should"
+            r"|should|ought to|great|wonderful|terrible|amazing|beautiful|best|worst"
+            r"|love|hope|wish|thank(?:s| you)?|congratulat\w*|proud)\b",
+            re.I,
+        ),
+    ),
+    (
+        "boilerplate",
+        -3.0,
+        re.compile(
+            r"\b(?:subscribe|newsletter|sign up|cookies?|all rights reserved|click here"
+            r"|follow us|read more|advertisement|copyright)\b|©",
+            re.I,
+        ),
+    ),
+    ("imperative_first_person", -0.5, re.compile(r"^\s*(?:let's|let us|I|we)\b", re.I)),
+)
+_RULE_BIAS = -1.6
+# Very short strings are fragments; long ones are not penalised.
+_SHORT_WORDS = 6
+_SHORT_PENALTY = -1.5
+
+
+def rule_contributions(text: str) -> dict[str, float]:
+    """Return the rule weights that fire for ``text`` (for explanations and tests)."""
+    fired = {name: weight for name, weight, pattern in _RULES if pattern.search(text)}
+    if len(text.split()) < _SHORT_WORDS:
+        fired["short"] = _SHORT_PENALTY
+    return fired
+
+
+class RuleScorer:
+    """Transparent rule-based check-worthiness scorer (no model file, no context)."""
+
+    name = "rules"
+
+    def __init__(self, threshold: float = 0.5) -> None:
+        self.threshold = threshold
+
+    def score_text(self, text: str) -> float:
+        """Score one sentence: logistic of bias plus the weights of the rules that fire."""
+        z = _RULE_BIAS + sum(rule_contributions(text).values())
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def score(self, items: Sequence[ScoringItem]) -> list[float]:
+        """Score a batch; each item is scored on its own text only."""
+        return [self.score_text(item.text) for item in items]
+
+
+# --------------------------------------------------------------------------- loading
+
+_CACHE: dict[str, Scorer] = {}
+_LOCK = threading.Lock()
+
+
+def _build(name: str) -> Scorer:
+    if name == "rules":
+        return RuleScorer()
+    if name == "default":
+        if DEFAULT_MODEL_FILE.exists():
+            return ModelScorer.from_file(DEFAULT_MODEL_FILE)
+        return RuleScorer()
+    raise ValueError(f"unknown scorer {name!r}; expected 'default' or 'rules'")
+
+
+def load_scorer(name: str = "default") -> Scorer:
+    """Return the scorer called ``name``, built once per process and cached."""
+    with _LOCK:
+        scorer = _CACHE.get(name)
+        if scorer is None:
+            scorer = _CACHE[name] = _build(name)
+        return scorer
+
+
+class ModelScorer:  # placeholder until the trained model lands
+    """Trained check-worthiness model loaded from a portable ``.npz`` file."""
+
+    name = "model"
+    threshold = 0.5
+
+    @classmethod
+    def from_file(cls, path: Path) -> ModelScorer:
+        raise NotImplementedError("trained model not yet shipped")
+
+    def score(self, items: Sequence[ScoringItem]) -> list[float]:
+        raise NotImplementedError
