@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+
+class ClaimStatus(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    VERIFIED = "verified", "Verified"
+    DISPUTED = "disputed", "Disputed"
+    UNCONFIRMED = "unconfirmed", "Unconfirmed"
+    DISMISSED = "dismissed", "Dismissed (not a claim)"
+
+
+class ClaimType(models.TextChoices):
+    QUANTITY = "quantity", "Quantity"
+    EVENT = "event", "Event"
+    QUOTE = "quote", "Quote / attribution"
+    CAUSAL = "causal", "Causal"
+    PREDICTION = "prediction", "Prediction"
+    OTHER = "other", "Other"
+
+
+class Claim(models.Model):
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    score = models.FloatField(help_text="Check-worthiness in [0, 1].")
+    claim_type = models.CharField(max_length=16, choices=ClaimType.choices, default=ClaimType.OTHER)
+    claimer = models.CharField(max_length=300, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.PROPOSED, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_claims",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every reviewer action (status, assignment): a claim with version > 1 has been
+    # touched by a person, and re-running proposal must keep it.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article_id", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_unique_span"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="claim_span_not_empty"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0.0) & Q(score__lte=1.0), name="claim_score_in_unit_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(claim_type__in=ClaimType.values), name="claim_type_valid"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+        ]
+        indexes = [
+            # The triage queue: claims to review, best score first, then oldest.
+            models.Index(fields=["status", "-score", "created_at"], name="claim_queue"),
+            # The changes feed: cursor over (updated_at, id).
+            models.Index(fields=["updated_at", "id"], name="claim_changes_feed"),
+        ]
+        permissions = [("review_claim", "Can review claims (status, notes, evidence, assignment)")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def clean(self) -> None:
+        if self.article_id and self.article.body[self.start : self.end] != self.text:
+            raise ValidationError(
+                {"text": "The claim text must equal article.body[start:end] exactly."}
+            )
+
+    @property
+    def is_touched(self) -> bool:
+        return self.version > 1
+
+
+class ClaimStatusChange(models.Model):
+    """One row per status change: the audit log and the source of the history timeline."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
+    to_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claim_status_changes",
+    )
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    note = models.TextField(blank=True)
+    # The claim's version after this change.
+    version = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "version"], name="status_change_unique_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.from_status} → {self.to_status}"
+
+
+class Evidence(models.Model):
+    """A link a reviewer cites for a verdict."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    status_change = models.ForeignKey(
+        ClaimStatusChange,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence",
+    )
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return self.title or self.url
