@@ -111,7 +111,11 @@ def claim_set_status(
     with transaction.atomic():
         # Lock the row: two reviewers acting at once are serialised here, and the second
         # one sees the first one's version.
-        claim = Claim.objects.select_for_update().select_related("reviewed_by").get(pk=claim_id)
+        claim = (
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("reviewed_by")
+            .get(pk=claim_id)
+        )
         if expected_version is not None and claim.version != expected_version:
             raise StaleVersion(claim, expected_version)
         if claim.status == to_status:
@@ -152,7 +156,11 @@ def claim_assign(
 ) -> Claim:
     """Assign a claim to a reviewer (or unassign with None); bumps the version."""
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("reviewed_by").get(pk=claim_id)
+        claim = (
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("reviewed_by")
+            .get(pk=claim_id)
+        )
         if expected_version is not None and claim.version != expected_version:
             raise StaleVersion(claim, expected_version)
         if claim.assignee_id == (assignee.pk if assignee else None):
