@@ -1,16 +1,23 @@
-"""Writes for articles: creating one article atomically and queueing its claim proposal."""
+"""Writes for articles: creating and importing articles atomically, queueing claim proposal."""
 
 from __future__ import annotations
 
 import logging
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
 
+from articles.importing.prepare import PreparedArticle, prepare_draft
+from articles.importing.readers import draft_from_mapping
+from articles.importing.text import normalize_body
+from articles.importing.types import ArticleDraft, ImportRejection, ReadResult
 from articles.models import Article, content_hash
 
 logger = logging.getLogger(__name__)
@@ -24,34 +31,6 @@ class ArticleInvalid(Exception):
 class ArticleCreateResult:
     article: Article
     created: bool  # False: an article with the same URL or text already existed
-
-
-def normalize_body(text: str) -> str:
-    """NFC, LF line endings, trimmed lines, single blank line between paragraphs.
-
-    Curly quotes, dashes and no-break spaces are kept as text: they are part of what the
-    article says, and claim offsets point into exactly this string.
-    """
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    paragraphs, current = [], []
-    for raw in text.split("\n"):
-        line = " ".join(raw.replace("\u00a0", "\x00").split()).replace("\x00", "\u00a0").strip()
-        if line:
-            current.append(line)
-        elif current:
-            paragraphs.append(" ".join(current) if _is_wrapped(current) else "\n".join(current))
-            current = []
-    if current:
-        paragraphs.append(" ".join(current) if _is_wrapped(current) else "\n".join(current))
-    return "\n\n".join(paragraphs)
-
-
-def _is_wrapped(lines: list[str]) -> bool:
-    # Hard-wrapped prose (a paragraph broken at ~72 columns) is rejoined; a block of short
-    # independent lines (one paragraph per line, as in most exports) keeps its breaks.
-    return len(lines) > 1 and all(
-        not ln.endswith((".", "!", "?", ":", "”", '"')) for ln in lines[:-1]
-    )
 
 
 def find_duplicate(*, url: str | None, body_hash: str) -> Article | None:
@@ -111,3 +90,206 @@ def article_create(
             raise
         return ArticleCreateResult(article=existing, created=False)
     return ArticleCreateResult(article=article, created=True)
+
+
+# --- import ---------------------------------------------------------------------------------
+
+CREATED, DUPLICATE, REJECTED = "created", "duplicate", "rejected"
+# One duplicate lookup per this many articles: keeps the IN lists well inside every
+# backend's parameter limit (SQLite allows 32766 since 3.32, older builds 999).
+DUPLICATE_QUERY_CHUNK = 400
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What happened to one imported item: created, duplicate (of ``article_id``) or rejected."""
+
+    status: Literal["created", "duplicate", "rejected"]
+    origin: str = ""
+    article_id: int | None = None
+    title: str = ""
+    url: str = ""
+    reason: str = ""
+    # Field name -> messages (DRF style; "non_field_errors" when no one field is at fault).
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_api_dict(self, index: int | None = None) -> dict:
+        """The per-item entry of the bulk API response."""
+        data: dict = {} if index is None else {"index": index}
+        if self.status == REJECTED:
+            data.update(
+                status="error",
+                errors=self.errors or {"non_field_errors": [self.reason]},
+                detail=self.reason,
+            )
+        else:
+            data.update(status=self.status, id=self.article_id, title=self.title, url=self.url)
+        return data
+
+
+class ImportBatchTooLarge(ArticleInvalid):
+    """More items in one API request than settings.IMPORT_BULK_LIMIT."""
+
+
+def _rejected(item: ImportRejection) -> ImportOutcome:
+    return ImportOutcome(
+        status=REJECTED, origin=item.origin, reason=item.reason, errors=dict(item.errors)
+    )
+
+
+def _existing_keys(hashes: set[str], urls: set[str]) -> tuple[dict[str, int], dict[str, int]]:
+    by_hash: dict[str, int] = {}
+    by_url: dict[str, int] = {}
+    hash_list, url_list = sorted(hashes), sorted(urls)
+    for start in range(0, max(len(hash_list), len(url_list)), DUPLICATE_QUERY_CHUNK):
+        query = Q(content_hash__in=hash_list[start : start + DUPLICATE_QUERY_CHUNK])
+        url_chunk = url_list[start : start + DUPLICATE_QUERY_CHUNK]
+        if url_chunk:
+            query |= Q(url__in=url_chunk)
+        for pk, body_hash, url in Article.objects.filter(query).values_list(
+            "pk", "content_hash", "url"
+        ):
+            by_hash.setdefault(body_hash, pk)
+            if url:
+                by_url.setdefault(url, pk)
+    return by_hash, by_url
+
+
+def articles_import_batch(
+    items: Iterable[ReadResult],
+    *,
+    imported_by: AbstractBaseUser | None = None,
+    propose: bool = True,
+    default_source: str = "",
+) -> list[ImportOutcome]:
+    """Import drafts (rejections pass through): one transaction per article, outcomes in order.
+
+    Duplicates (same canonical URL or same normalised text, in the database or earlier in
+    the batch) are reported with the existing article's id. Duplicates are looked up for the
+    whole batch in a few queries, so a large batch costs one INSERT (plus the proposal
+    bookkeeping) per new article.
+    """
+    outcomes: list[ImportOutcome | None] = []
+    pending: list[tuple[int, PreparedArticle, str]] = []
+    for item in items:
+        if isinstance(item, ImportRejection):
+            outcomes.append(_rejected(item))
+            continue
+        prepared = prepare_draft(item, default_source=default_source)
+        if isinstance(prepared, ImportRejection):
+            outcomes.append(_rejected(prepared))
+            continue
+        pending.append((len(outcomes), prepared, content_hash(prepared.body)))
+        outcomes.append(None)
+    if not pending:
+        return [o for o in outcomes if o is not None]
+
+    by_hash, by_url = _existing_keys(
+        {body_hash for _, _, body_hash in pending}, {p.url for _, p, _ in pending if p.url}
+    )
+    for index, prepared, body_hash in pending:
+        existing = by_hash.get(body_hash) or (by_url.get(prepared.url) if prepared.url else None)
+        if existing is None:
+            outcome = _insert(prepared, body_hash, imported_by=imported_by, propose=propose)
+        else:
+            outcome = ImportOutcome(
+                status=DUPLICATE,
+                origin=prepared.origin,
+                article_id=existing,
+                title=prepared.title,
+                url=prepared.url,
+                reason=f"Already imported as article {existing}.",
+            )
+        outcomes[index] = outcome
+        if outcome.article_id is not None:
+            by_hash.setdefault(body_hash, outcome.article_id)
+            if prepared.url:
+                by_url.setdefault(prepared.url, outcome.article_id)
+    return [o for o in outcomes if o is not None]
+
+
+def _insert(
+    prepared: PreparedArticle,
+    body_hash: str,
+    *,
+    imported_by: AbstractBaseUser | None,
+    propose: bool,
+) -> ImportOutcome:
+    try:
+        with transaction.atomic():
+            article = Article(
+                title=prepared.title,
+                body=prepared.body,
+                source=prepared.source,
+                url=prepared.url,
+                author=prepared.author,
+                published_at=prepared.published_at,
+                language=prepared.language,
+                content_hash=body_hash,
+                imported_by=imported_by,
+            )
+            article.save(force_insert=True)
+            if propose:
+                from claims.tasks import enqueue_proposal
+
+                enqueue_proposal(article.pk)
+    except IntegrityError:
+        # A concurrent import of the same article won the race on a unique constraint.
+        existing = find_duplicate(url=prepared.url, body_hash=body_hash)
+        if existing is None:
+            logger.exception("import of %s failed", prepared.origin)
+            return ImportOutcome(
+                status=REJECTED,
+                origin=prepared.origin,
+                reason="The article could not be saved.",
+                errors={"non_field_errors": ["The article could not be saved."]},
+            )
+        return ImportOutcome(
+            status=DUPLICATE,
+            origin=prepared.origin,
+            article_id=existing.pk,
+            title=existing.title,
+            url=existing.url,
+            reason=f"Already imported as article {existing.pk}.",
+        )
+    except DatabaseError as exc:
+        # One unsavable article (a value the database refuses) must not stop the batch.
+        logger.exception("import of %s failed", prepared.origin)
+        message = f"The article could not be saved ({type(exc).__name__})."
+        return ImportOutcome(
+            status=REJECTED,
+            origin=prepared.origin,
+            reason=message,
+            errors={"non_field_errors": [message]},
+        )
+    return ImportOutcome(
+        status=CREATED,
+        origin=prepared.origin,
+        article_id=article.pk,
+        title=article.title,
+        url=article.url,
+    )
+
+
+def article_import(
+    draft: ArticleDraft, *, imported_by: AbstractBaseUser | None = None, propose: bool = True
+) -> ImportOutcome:
+    """Import one draft article: created, duplicate or rejected (never raises for bad input)."""
+    return articles_import_batch([draft], imported_by=imported_by, propose=propose)[0]
+
+
+def article_import_payload(
+    items: list[dict], *, imported_by: AbstractBaseUser | None = None, propose: bool = True
+) -> list[ImportOutcome]:
+    """Validate and import JSON API items; one outcome per item, in order.
+
+    Raises ImportBatchTooLarge when ``items`` exceeds settings.IMPORT_BULK_LIMIT.
+    """
+    limit = settings.IMPORT_BULK_LIMIT
+    if len(items) > limit:
+        raise ImportBatchTooLarge(f"At most {limit} articles per request ({len(items)} sent).")
+    drafts = [
+        draft_from_mapping(item, origin=f"items[{index}]", max_bytes=settings.IMPORT_MAX_BYTES)
+        for index, item in enumerate(items)
+    ]
+    return articles_import_batch(drafts, imported_by=imported_by, propose=propose)

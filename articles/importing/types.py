@@ -1,0 +1,40 @@
+"""What the readers yield: one draft article or one rejection per item they find."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(slots=True)
+class ArticleDraft:
+    """An article as read from a file, page, feed entry or API item, before it is cleaned."""
+
+    title: str
+    body: str
+    url: str = ""
+    source: str = ""
+    author: str = ""
+    published_at: datetime | None = None
+    language: str = ""
+    # Where the item came from, for reports: "feed.xml#3", "batch.zip:a/b.txt", a URL.
+    origin: str = ""
+    # The body is already one paragraph per line (HTML extraction, feeds): single line breaks
+    # are paragraph breaks, never hard wrapping to be rejoined.
+    line_paragraphs: bool = False
+
+
+@dataclass(slots=True)
+class ImportRejection:
+    """One item that cannot be imported, and why (``errors``: field name -> messages)."""
+
+    origin: str
+    reason: str
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+class ImportFailure(Exception):
+    """A whole input (file, URL, archive) cannot be read; the message is shown to editors."""
+
+
+ReadResult = ArticleDraft | ImportRejection
