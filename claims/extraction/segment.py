@@ -220,6 +220,8 @@ def _unit_kind(text: str, *, whole_block: bool) -> str:
     line_kind = classify_line(text) if len(text) < 300 else None
     if line_kind is not None:
         return line_kind
+    if not any(c.isalnum() for c in text):
+        return "fragment"
     words = text.split()
     if whole_block:
         bare = text.rstrip(_CLOSERS)
@@ -227,6 +229,6 @@ def _unit_kind(text: str, *, whole_block: bool) -> str:
             return "heading"
         if text.startswith("#"):
             return "heading"
-    if len(words) <= FRAGMENT_MAX_WORDS or not any(c.isalpha() for c in text):
+    if len(words) <= FRAGMENT_MAX_WORDS:
         return "fragment"
     return "sentence"
