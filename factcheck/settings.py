@@ -147,6 +147,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"claims.tasks.propose_claims": {"queue": "proposals"}}
+# The sweep that re-enqueues articles whose message or worker was lost (claims.tasks); cron
+# users run `manage.py requeue_stale_articles` instead of beat.
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-articles": {
+        "task": "claims.tasks.requeue_stale_articles",
+        "schedule": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60),
+        "options": {"queue": "default", "expires": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60)},
+    },
+}
 
 # --- Claim proposal -----------------------------------------------------------------------
 # Name of the scorer (claims.extraction.scoring.load_scorer): "default" is the shipped trained
@@ -156,6 +165,14 @@ CLAIM_SCORER = env_str("CLAIM_SCORER", "default")
 CLAIM_PROPOSAL_THRESHOLD = env_float("CLAIM_PROPOSAL_THRESHOLD", None)
 # Articles left pending/running longer than this are re-enqueued by the sweep.
 PROPOSAL_STALE_AFTER_SECONDS = env_int("PROPOSAL_STALE_AFTER_SECONDS", 600)
+# Retries of a transient failure (database, soft time limit) before the article is marked
+# failed; the first retry waits about PROPOSAL_RETRY_BACKOFF_SECONDS, each next one twice as long.
+PROPOSAL_MAX_RETRIES = env_int("PROPOSAL_MAX_RETRIES", 3)
+PROPOSAL_RETRY_BACKOFF_SECONDS = env_float("PROPOSAL_RETRY_BACKOFF_SECONDS", 2.0)
+# Runs of one request (retries, lost workers, hard time limits) before it is marked failed.
+PROPOSAL_MAX_ATTEMPTS = env_int("PROPOSAL_MAX_ATTEMPTS", 8)
+# Dotted path of the pipeline function (text in, ProposalResult out).
+CLAIM_PIPELINE = env_str("CLAIM_PIPELINE", "claims.extraction.pipeline.propose")
 
 # --- Import -------------------------------------------------------------------------------
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)

@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 admin.site.site_header = "factcheck"
 admin.site.site_title = "factcheck admin"
@@ -9,5 +8,6 @@ admin.site.index_title = "Newsroom fact-check desk"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    # The reviewer workspace: triage queue at "/", claim and article pages.
+    path("", include("claims.urls")),
 ]

@@ -1,0 +1,241 @@
+"""Reads for the reviewer workspace: the triage queue, one claim with its history, an article.
+
+Every selector runs a fixed number of SQL queries whatever the number of rows, and the queue
+never counts or offsets over the whole table: pages are keyset pages ordered like the
+``claim_queue`` index (status, -score, created_at), with the claim id as the cursor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from articles.models import Article
+from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
+from claims.roles import REVIEWERS
+
+QUEUE_PAGE_SIZE = 50
+# "To review" first, then the verdicts, then dismissed: the order of the status tabs.
+STATUS_ORDER = [
+    ClaimStatus.PROPOSED,
+    ClaimStatus.VERIFIED,
+    ClaimStatus.DISPUTED,
+    ClaimStatus.UNCONFIRMED,
+    ClaimStatus.DISMISSED,
+]
+_QUEUE_ORDER = ("-score", "created_at", "id")
+_QUEUE_ORDER_REVERSED = ("score", "-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the reviewer narrowed the queue to; empty values mean "any"."""
+
+    status: str = ClaimStatus.PROPOSED  # "" means every status
+    article_id: int | None = None
+    source: str = ""
+    claim_type: str = ""
+    claimer: str = ""
+    # "" any, "me" the current reviewer, "none" unassigned, otherwise a user id.
+    assignee: str = ""
+    created_from: dt.date | None = None
+    created_to: dt.date | None = None
+    text: str = ""
+
+
+@dataclass
+class QueuePage:
+    claims: list[Claim]
+    has_next: bool
+    has_previous: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def next_cursor(self) -> int | None:
+        return self.claims[-1].pk if self.has_next and self.claims else None
+
+    @property
+    def previous_cursor(self) -> int | None:
+        return self.claims[0].pk if self.has_previous and self.claims else None
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def claim_queue_queryset(*, filters: QueueFilters, user: AbstractBaseUser) -> QuerySet[Claim]:
+    """Claims matching the queue filters, unordered and without related rows."""
+    qs = Claim.objects.all()
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.article_id:
+        qs = qs.filter(article_id=filters.article_id)
+    if filters.source:
+        qs = qs.filter(article__source=filters.source)
+    if filters.claim_type:
+        qs = qs.filter(claim_type=filters.claim_type)
+    if filters.claimer:
+        qs = qs.filter(claimer__icontains=filters.claimer)
+    if filters.assignee == "me":
+        qs = qs.filter(assignee_id=user.pk)
+    elif filters.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        qs = qs.filter(assignee_id=int(filters.assignee))
+    # Compare against aware datetimes instead of created_at__date so an index can be used.
+    if filters.created_from:
+        qs = qs.filter(created_at__gte=_day_start(filters.created_from))
+    if filters.created_to:
+        qs = qs.filter(created_at__lt=_day_start(filters.created_to + dt.timedelta(days=1)))
+    if filters.text:
+        qs = qs.filter(text__icontains=filters.text)
+    return qs
+
+
+def _after(claim: Claim) -> Q:
+    """Claims ranked after ``claim`` in (-score, created_at, id) order."""
+    return (
+        Q(score__lt=claim.score)
+        | Q(score=claim.score, created_at__gt=claim.created_at)
+        | Q(score=claim.score, created_at=claim.created_at, id__gt=claim.pk)
+    )
+
+
+def _before(claim: Claim) -> Q:
+    return (
+        Q(score__gt=claim.score)
+        | Q(score=claim.score, created_at__lt=claim.created_at)
+        | Q(score=claim.score, created_at=claim.created_at, id__lt=claim.pk)
+    )
+
+
+def claim_status_counts(*, filters: QueueFilters, user: AbstractBaseUser) -> dict[str, int]:
+    """Claims per status under every filter but the status one, in one grouped query."""
+    qs = claim_queue_queryset(filters=replace(filters, status=""), user=user)
+    rows = qs.order_by().values_list("status").annotate(n=Count("id"))
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def claim_queue_page(
+    *,
+    filters: QueueFilters,
+    user: AbstractBaseUser,
+    after_id: int | None = None,
+    before_id: int | None = None,
+    size: int = QUEUE_PAGE_SIZE,
+) -> QueuePage:
+    """One keyset page of the queue, best score first then oldest, with article and assignee."""
+    qs = claim_queue_queryset(filters=filters, user=user).select_related("article", "assignee")
+    cursor_id = after_id or before_id
+    cursor = (
+        Claim.objects.only("score", "created_at").filter(pk=cursor_id).first()
+        if cursor_id
+        else None
+    )
+    if cursor is not None and before_id:
+        rows = list(qs.filter(_before(cursor)).order_by(*_QUEUE_ORDER_REVERSED)[: size + 1])
+        has_previous = len(rows) > size
+        return QueuePage(claims=rows[:size][::-1], has_next=True, has_previous=has_previous)
+    if cursor is not None:
+        qs = qs.filter(_after(cursor))
+    rows = list(qs.order_by(*_QUEUE_ORDER)[: size + 1])
+    return QueuePage(claims=rows[:size], has_next=len(rows) > size, has_previous=cursor is not None)
+
+
+def claim_queue_neighbours(
+    *, claim: Claim, filters: QueueFilters, user: AbstractBaseUser
+) -> tuple[int | None, int | None]:
+    """The ids of the claims just before and just after ``claim`` in the filtered queue.
+
+    Works even when ``claim`` itself no longer matches (it was just given a verdict), because
+    the position is taken from its score and age, not from its place in a list.
+    """
+    qs = claim_queue_queryset(filters=filters, user=user).exclude(pk=claim.pk)
+    previous = (
+        qs.filter(_before(claim)).order_by(*_QUEUE_ORDER_REVERSED).values_list("pk", flat=True)[:1]
+    )
+    following = qs.filter(_after(claim)).order_by(*_QUEUE_ORDER).values_list("pk", flat=True)[:1]
+    return next(iter(previous), None), next(iter(following), None)
+
+
+def claim_detail(*, claim_id: int) -> Claim:
+    """One claim with its article, assignee and last reviewer (raises Claim.DoesNotExist)."""
+    return Claim.objects.select_related("article", "assignee", "reviewed_by").get(pk=claim_id)
+
+
+@dataclass
+class ClaimHistory:
+    changes: list[ClaimStatusChange]
+    # Evidence attached outside a status change, newest last.
+    loose_evidence: list[Evidence]
+    all_evidence: list[Evidence]
+
+
+def claim_history(*, claim_id: int) -> ClaimHistory:
+    """The claim's status changes (with who and their evidence) and all its evidence links."""
+    evidence = list(Evidence.objects.filter(claim_id=claim_id).select_related("added_by"))
+    by_change: dict[int, list[Evidence]] = defaultdict(list)
+    for item in evidence:
+        if item.status_change_id:
+            by_change[item.status_change_id].append(item)
+    changes = list(ClaimStatusChange.objects.filter(claim_id=claim_id).select_related("changed_by"))
+    for change in changes:
+        change.evidence_links = by_change.get(change.pk, [])
+    return ClaimHistory(
+        changes=changes,
+        loose_evidence=[e for e in evidence if not e.status_change_id],
+        all_evidence=evidence,
+    )
+
+
+@dataclass
+class ArticleSummary:
+    total: int
+    counts: dict[str, int]
+
+    @property
+    def text(self) -> str:
+        """'12 claims: 5 verified, 3 disputed, 1 unconfirmed, 3 to review'."""
+        noun = "claim" if self.total == 1 else "claims"
+        parts = [
+            f"{self.counts[ClaimStatus.VERIFIED]} verified",
+            f"{self.counts[ClaimStatus.DISPUTED]} disputed",
+            f"{self.counts[ClaimStatus.UNCONFIRMED]} unconfirmed",
+            f"{self.counts[ClaimStatus.PROPOSED]} to review",
+        ]
+        if self.counts[ClaimStatus.DISMISSED]:
+            parts.append(f"{self.counts[ClaimStatus.DISMISSED]} dismissed")
+        return f"{self.total} {noun}: " + ", ".join(parts)
+
+
+def article_with_claims(*, article_id: int) -> tuple[Article, list[Claim], ArticleSummary]:
+    """An article, its claims in text order (with assignee) and a per-status summary."""
+    article = Article.objects.get(pk=article_id)
+    claims = list(
+        Claim.objects.filter(article_id=article_id)
+        .select_related("assignee")
+        .order_by("start", "end")
+    )
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    counts.update(Counter(c.status for c in claims))
+    return article, claims, ArticleSummary(total=len(claims), counts=counts)
+
+
+def reviewer_choices() -> list[AbstractBaseUser]:
+    """Active users who can be given claims to review, by username."""
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name=REVIEWERS) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+        .only("id", "username", "first_name", "last_name")
+    )

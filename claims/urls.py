@@ -1,0 +1,18 @@
+"""URLs of the reviewer workspace (mounted at the site root)."""
+
+from django.urls import path
+
+from claims import views
+
+app_name = "claims"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("claims/bulk/", views.bulk_action, name="bulk"),
+    path("claims/<int:claim_id>/", views.claim_detail, name="claim"),
+    path("claims/<int:claim_id>/status/", views.claim_set_status, name="set_status"),
+    path("claims/<int:claim_id>/assign/", views.claim_assign, name="assign"),
+    path("claims/<int:claim_id>/evidence/", views.claim_add_evidence, name="add_evidence"),
+    path("articles/<int:article_id>/", views.article_detail, name="article"),
+    path("articles/<int:article_id>/rerun/", views.article_rerun, name="article_rerun"),
+]
