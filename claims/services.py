@@ -1,4 +1,4 @@
-"""Writes for claims: status changes, assignment and claim proposal for an article.
+"""Writes for claims: status changes, assignment and evidence (proposal: claims.proposal).
 
 Nothing else assigns ``Claim.status``: every change goes through ``claim_set_status``.
 """
@@ -6,18 +6,14 @@ Nothing else assigns ``Claim.status``: every change goes through ``claim_set_sta
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, ProposalState
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
 
 logger = logging.getLogger(__name__)
@@ -177,126 +173,3 @@ def claim_add_evidence(
     """Attach an evidence link to a claim outside a status change."""
     (link,) = _clean_evidence([EvidenceLink(url=url, title=title)])
     return Evidence.objects.create(claim_id=claim_id, url=link.url, title=link.title, added_by=user)
-
-
-# --- Proposal -------------------------------------------------------------------------------
-
-
-class ProposalError(Exception):
-    """Proposal could not run for a reason retrying will not fix."""
-
-
-def _proposal_threshold(scorer_threshold: float) -> float:
-    configured = settings.CLAIM_PROPOSAL_THRESHOLD
-    return scorer_threshold if configured is None else configured
-
-
-def article_mark_queued(*, article_id: int) -> None:
-    """Record that proposal was (re-)enqueued for an article; resets it to pending."""
-    Article.objects.filter(pk=article_id).update(
-        proposal_state=ProposalState.PENDING,
-        proposal_queued_at=timezone.now(),
-        proposal_error="",
-    )
-
-
-def article_mark_failed(*, article_id: int, error: str) -> None:
-    """Record that proposal failed for good, with the error shown in admin and API."""
-    Article.objects.filter(pk=article_id).update(
-        proposal_state=ProposalState.FAILED,
-        proposal_error=error[:5000],
-        proposal_finished_at=timezone.now(),
-    )
-
-
-def article_propose_claims(*, article_id: int) -> Article:
-    """Run the claim pipeline on an article and upsert its proposed claims, idempotently.
-
-    Claims a reviewer has touched (version > 1) are kept whatever the pipeline now says;
-    untouched proposals are updated, added or removed to match the pipeline's output.
-    """
-    from claims.extraction.pipeline import propose
-    from claims.extraction.scoring import load_scorer
-
-    Article.objects.filter(pk=article_id).update(
-        proposal_state=ProposalState.RUNNING,
-        proposal_started_at=timezone.now(),
-        proposal_attempts=F("proposal_attempts") + 1,
-    )
-    article = Article.objects.get(pk=article_id)
-    scorer = load_scorer(settings.CLAIM_SCORER)
-    began = time.perf_counter()
-    result = propose(
-        article.body,
-        language=article.language or None,
-        outlet=article.source,
-        threshold=_proposal_threshold(scorer.threshold),
-        scorer=scorer,
-    )
-    logger.info(
-        "article %s: %d sentences scored in %.1f ms",
-        article_id,
-        len(result.sentences),
-        (time.perf_counter() - began) * 1000,
-    )
-
-    with transaction.atomic():
-        # Lock the article so two workers proposing it at once apply their results one
-        # after the other; the unique span constraint backs this up.
-        article = Article.objects.select_for_update().get(pk=article_id)
-        if not result.supported:
-            article.language = result.language
-            article.proposal_state = ProposalState.UNSUPPORTED
-            article.proposal_error = (
-                f"No claim model for language {result.language!r}; nothing was proposed."
-            )
-            article.proposed_claim_count = 0
-            article.sentence_scores = []
-        else:
-            wanted = {(p.start, p.end): p for p in result.claims}
-            for p in wanted.values():
-                # The invariant every claim relies on: its text is exactly that span of the body.
-                if article.body[p.start : p.end] != p.text:
-                    raise ProposalError(f"Span {p.start}:{p.end} does not match the article text.")
-            existing = {(c.start, c.end): c for c in article.claims.all()}
-            stale_ids = [
-                c.pk for span, c in existing.items() if span not in wanted and not c.is_touched
-            ]
-            Claim.objects.filter(pk__in=stale_ids, version=1).delete()
-            to_update, to_create = [], []
-            for span, p in wanted.items():
-                claim = existing.get(span)
-                if claim is None:
-                    to_create.append(
-                        Claim(
-                            article=article,
-                            text=p.text,
-                            start=p.start,
-                            end=p.end,
-                            score=p.score,
-                            claim_type=p.claim_type,
-                            claimer=p.claimer[:300],
-                        )
-                    )
-                elif not claim.is_touched:
-                    claim.score, claim.claim_type = p.score, p.claim_type
-                    claim.claimer = p.claimer[:300]
-                    to_update.append(claim)
-            Claim.objects.bulk_update(to_update, ["score", "claim_type", "claimer"])
-            try:
-                with transaction.atomic():
-                    Claim.objects.bulk_create(to_create)
-            except IntegrityError:
-                # Another run inserted some of these spans first: insert what is missing.
-                Claim.objects.bulk_create(to_create, ignore_conflicts=True)
-            article.language = result.language
-            article.proposal_state = ProposalState.DONE
-            article.proposal_error = ""
-            article.proposed_claim_count = article.claims.count()
-            article.sentence_scores = [
-                [s.start, s.end, round(s.score, 4)] for s in result.sentences
-            ]
-        article.proposal_scorer = result.scorer
-        article.proposal_finished_at = timezone.now()
-        article.save()
-    return article

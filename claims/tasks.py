@@ -1,16 +1,29 @@
-"""Celery tasks: a few lines each; the work is in claims.services."""
+"""Celery tasks: a few lines each; the work is in claims.proposal."""
 
 from __future__ import annotations
 
 import logging
+import random
 
 from celery import shared_task
-from django.db import OperationalError, transaction
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 
 from articles.models import Article
-from claims import services
+from claims import proposal
 
 logger = logging.getLogger(__name__)
+
+# Worth another try: the database restarting or failing over, a dropped connection, a lock
+# timeout, or a run cut short by the soft time limit on an overloaded machine.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, SoftTimeLimitExceeded)
 
 
 def enqueue_proposal(article_id: int) -> None:
@@ -19,31 +32,55 @@ def enqueue_proposal(article_id: int) -> None:
     If the broker is down the article stays ``pending`` and the periodic sweep re-enqueues it:
     an import never fails because Redis is unavailable.
     """
-    services.article_mark_queued(article_id=article_id)
-    transaction.on_commit(lambda: _publish(article_id), robust=True)
+    proposal.article_mark_queued(article_id=article_id)
+    transaction.on_commit(lambda: publish_proposal(article_id), robust=True)
 
 
-def _publish(article_id: int) -> None:
+def publish_proposal(article_id: int) -> bool:
+    """Send the proposal message now; False (logged) when the broker is unreachable."""
     try:
         propose_claims.delay(article_id)
     except Exception:  # the broker is unreachable; the sweep will pick it up
         logger.warning("could not enqueue proposal for article %s; sweep will retry", article_id)
+        return False
+    return True
 
 
-@shared_task(bind=True, max_retries=3, acks_late=True, reject_on_worker_lost=True)
+def _backoff(retries: int) -> float:
+    # Exponential with jitter, so articles that failed together do not retry together.
+    base = settings.PROPOSAL_RETRY_BACKOFF_SECONDS * 2**retries
+    return base * random.uniform(0.5, 1.5)
+
+
+# max_retries=None: the limit is PROPOSAL_MAX_RETRIES, checked above so the last try can
+# mark the article failed before giving up.
+@shared_task(bind=True, max_retries=None, acks_late=True, reject_on_worker_lost=True)
 def propose_claims(self, article_id: int) -> None:
-    """Propose the claims of one article; safe to run twice."""
+    """Propose the claims of one article; safe to run twice (the service is idempotent)."""
     try:
-        services.article_propose_claims(article_id=article_id)
+        proposal.article_propose_claims(article_id=article_id)
     except Article.DoesNotExist:
         logger.info("article %s is gone; nothing to propose", article_id)
-    except OperationalError as exc:  # database hiccup: worth another try
-        if self.request.retries >= self.max_retries:
-            services.article_mark_failed(
-                article_id=article_id, error=f"{type(exc).__name__}: {exc}"
-            )
+    except TRANSIENT_ERRORS as exc:
+        if self.request.retries >= settings.PROPOSAL_MAX_RETRIES:
+            _mark_failed(article_id, exc)
             raise
-        raise self.retry(exc=exc, countdown=2**self.request.retries) from exc
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
     except Exception as exc:
-        services.article_mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
+        _mark_failed(article_id, exc)
         raise
+
+
+def _mark_failed(article_id: int, exc: BaseException) -> None:
+    # The error may have come from a broken connection: drop it so this write gets a new one
+    # (never inside an atomic block, where closing would throw the caller's transaction away).
+    if not connection.in_atomic_block:
+        close_old_connections()
+    proposal.article_mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(acks_late=True)
+def requeue_stale_articles(older_than_seconds: int | None = None) -> dict[str, int]:
+    """Periodic sweep (Celery beat): re-enqueue articles left pending or running too long."""
+    result = proposal.articles_requeue_stale(older_than_seconds=older_than_seconds)
+    return {"requeued": len(result.requeued), "gave_up": len(result.gave_up)}
