@@ -1,9 +1,69 @@
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
+from articles.importing import ImportRejection, fetch_url, read_bytes, read_text, read_url
+from articles.importing.readers import Limits
+from articles.importing.text import canonical_url
 from articles.models import Article
+from articles.services import CREATED, DUPLICATE, REJECTED, articles_import_batch
 from claims.models import Claim
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class ArticleImportForm(forms.Form):
+    files = MultipleFileField(
+        required=False,
+        help_text="Text, Markdown, HTML, JSON, JSON Lines, RSS/Atom or .zip; several at once.",
+    )
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "cols": 90}),
+        label="Paste text",
+        help_text="A first short line (or a “Title:” line) becomes the title.",
+    )
+    title = forms.CharField(required=False, max_length=500, label="Title of pasted text")
+    url = forms.CharField(required=False, max_length=2000, label="URL of pasted text")
+    urls = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 90}),
+        label="URLs",
+        help_text="Pages or RSS/Atom feeds, one per line.",
+    )
+    source = forms.CharField(
+        required=False, max_length=200, help_text="Outlet, for items that do not name one."
+    )
+    propose = forms.BooleanField(required=False, initial=True, label="Propose claims")
+
+    def clean_url(self):
+        url = self.cleaned_data["url"].strip()
+        if url and not canonical_url(url):
+            raise forms.ValidationError("Enter a valid http(s) URL.")
+        return url
+
+    def clean(self):
+        data = super().clean()
+        if not (
+            data.get("files") or (data.get("text") or "").strip() or data.get("urls", "").strip()
+        ):
+            raise forms.ValidationError("Upload a file, paste text or enter a URL.")
+        return data
 
 
 class ClaimInline(admin.TabularInline):
@@ -75,6 +135,76 @@ class ArticleAdmin(admin.ModelAdmin):
     )
     inlines = [ClaimInline]
     actions = ["rerun_proposal"]
+    change_list_template = "admin/articles/article/change_list.html"
+
+    def get_urls(self):
+        urls = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="articles_article_import",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def has_import_permission(self, request) -> bool:
+        return request.user.has_perm("articles.import_articles")
+
+    def import_view(self, request):
+        """Upload files, paste text or enter URLs; shows what was imported, duplicate, rejected."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import articles",
+            "changelist_url": reverse("admin:articles_article_changelist"),
+        }
+        form = ArticleImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            outcomes = articles_import_batch(
+                self._import_items(form.cleaned_data),
+                imported_by=request.user,
+                propose=form.cleaned_data["propose"],
+                default_source=form.cleaned_data["source"],
+            )
+            context.update(
+                created=[o for o in outcomes if o.status == CREATED],
+                duplicates=[o for o in outcomes if o.status == DUPLICATE],
+                rejected=[o for o in outcomes if o.status == REJECTED],
+            )
+            return TemplateResponse(request, "admin/articles/import_result.html", context)
+        context["form"] = form
+        return TemplateResponse(request, "admin/articles/import.html", context)
+
+    @staticmethod
+    def _import_items(data):
+        limits = Limits.from_settings()
+        source = data["source"]
+        for upload in data["files"]:
+            cap = (
+                limits.zip_max_total_bytes
+                if upload.name.lower().endswith(".zip")
+                else limits.max_bytes
+            )
+            if upload.size > cap:
+                # Checked before reading: the upload sits in a temp file, not in memory.
+                yield ImportRejection(
+                    origin=upload.name, reason=f"larger than the {cap / 1048576:g} MB limit"
+                )
+                continue
+            yield from read_bytes(
+                upload.read(), name=upload.name, source=source, fetch=fetch_url, limits=limits
+            )
+        if data["text"].strip():
+            yield read_text(data["text"], title=data["title"], source=source, url=data["url"])
+        for line in data["urls"].splitlines():
+            if line.strip():
+                yield from read_url(line.strip(), fetch=fetch_url, source=source, limits=limits)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_claim_count=Count("claims"))

@@ -6,11 +6,9 @@ CELERY_BROKER_URL means Celery tasks run eagerly in-process (the demo and the ba
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from factcheck.env import env_bool, env_float, env_int, env_list, env_str
@@ -47,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "articles",
     "claims",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -185,14 +184,49 @@ IMPORT_ALLOWED_PRIVATE_HOSTS = env_list("IMPORT_ALLOWED_PRIVATE_HOSTS")
 
 # --- REST API -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: a request without credentials gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "integrations.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["integrations.permissions.HasCapability"],
+    "DEFAULT_THROTTLE_CLASSES": ["integrations.throttling.ApiRateThrottle"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "integrations.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "integrations.api_errors.api_exception_handler",
+}
+# Requests per token scope ("user": browser sessions, "anon": no credentials); empty = no limit.
+API_THROTTLE_RATES = {
+    "read": env_str("API_RATE_READ", "1200/min"),
+    "review": env_str("API_RATE_REVIEW", "600/min"),
+    "import": env_str("API_RATE_IMPORT", "600/min"),
+    "admin": env_str("API_RATE_ADMIN", "1200/min"),
+    "user": env_str("API_RATE_USER", "1200/min"),
+    "anon": env_str("API_RATE_ANON", "60/min"),
+}
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 200)
+# Lists report an exact `count` up to this many rows, then "at least" (no COUNT(*) over 1M rows).
+API_COUNT_LIMIT = env_int("API_COUNT_LIMIT", 1000)
+# The changes feed serves only changes at least this old, so a transaction that committed a
+# little late (its updated_at earlier than a change already served) is never skipped.
+API_CHANGES_SETTLE_SECONDS = env_float("API_CHANGES_SETTLE_SECONDS", 2.0)
+API_CSV_CHUNK_SIZE = env_int("API_CSV_CHUNK_SIZE", 2000)
+
+# --- Webhooks -----------------------------------------------------------------------------
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 10)
+# Retry n waits base * 2**(n-1) seconds, at most the max: 10 s, 20 s, ... 1 h (~3 h in all).
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 10)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 3600)
+# Hosts that may receive webhooks although they resolve to private/loopback addresses (tests).
+WEBHOOK_ALLOWED_PRIVATE_HOSTS = env_list("WEBHOOK_ALLOWED_PRIVATE_HOSTS")
+# Re-sends deliveries whose retry message was lost (broker down, worker killed).
+CELERY_BEAT_SCHEDULE["sweep-webhook-deliveries"] = {
+    "task": "integrations.tasks.sweep_webhook_deliveries",
+    "schedule": env_int("WEBHOOK_SWEEP_INTERVAL_SECONDS", 60),
+    "options": {"expires": env_int("WEBHOOK_SWEEP_INTERVAL_SECONDS", 60)},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "factcheck API",
@@ -201,143 +235,21 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "ImportOutcomeStatusEnum": ["created", "duplicate", "error"],
+    },
 }
 FACTCHECK_ORGANIZATION_NAME = env_str("FACTCHECK_ORGANIZATION_NAME", "Factcheck Desk")
 FACTCHECK_ORGANIZATION_URL = env_str("FACTCHECK_ORGANIZATION_URL", "http://localhost:8000/")
 
-# LOG_FORMAT=json: one JSON object per line for log shippers; plain: readable lines. Every
-# record carries the request id (factcheck.middleware) and passes the secret redaction filter.
-LOG_FORMAT = env_str("LOG_FORMAT", "plain")
-if LOG_FORMAT not in ("plain", "json"):
-    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "factcheck.logging.RequestIdFilter"},
-        "redact": {"()": "factcheck.logging.RedactSecretsFilter"},
-    },
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "factcheck.logging.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
-            "filters": ["request_id", "redact"],
-        }
-    },
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
-# The worker logs through LOGGING above (JSON included) instead of Celery's own root handler.
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-
-# --- Security and deployment --------------------------------------------------------------
-# Old keys that still verify signatures (sessions, webhook secrets) while SECRET_KEY rotates.
-SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
-
-INSTALLED_APPS += ["csp", "axes", "drf_spectacular_sidecar"]
-MIDDLEWARE = [
-    # First: every later log record carries the request id, and probes skip the host check
-    # and the HTTPS redirect (see HealthCheckMiddleware).
-    "factcheck.middleware.RequestIdMiddleware",
-    "factcheck.middleware.HealthCheckMiddleware",
-    *MIDDLEWARE,
-    "csp.middleware.CSPMiddleware",
-    # Last, as django-axes requires: turns a lockout raised during login into a 429 response.
-    "axes.middleware.AxesMiddleware",
-]
-
-# HTTPS. Off by default so a plain-HTTP dev or test server works; production turns on
-# SECURE_SSL_REDIRECT (and, behind a TLS-terminating proxy, SECURE_PROXY_SSL_HEADER), and the
-# secure cookies and HSTS follow unless set explicitly.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-# Only behind a proxy that sets X-Forwarded-Proto itself: otherwise clients could forge it.
-if env_bool("SECURE_PROXY_SSL_HEADER", False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", SECURE_SSL_REDIRECT)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SECURE_SSL_REDIRECT)
-SESSION_COOKIE_HTTPONLY = True
-# The CSRF cookie stays readable by scripts: the API docs send it as a header, and Django's
-# docs note that hiding it gains nothing (the token is in every form anyway).
-CSRF_COOKIE_HTTPONLY = False
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600 if SECURE_SSL_REDIRECT else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
-# Preload is a commitment (every subdomain HTTPS-only for good) an operator opts into; without
-# it, check --deploy's "cannot be submitted to the preload list" note is expected, not a fault.
-SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-
-# Content-Security-Policy (django-csp 4): scripts and styles only from our own origin, no
-# inline script. The reviewer pages ship their JS (htmx included) as static files, the admin
-# needs nothing else, and Swagger UI is served from drf-spectacular-sidecar's static files.
-_CSP_DIRECTIVES = {
-    "default-src": [SELF],
-    "script-src": [SELF],
-    "style-src": [SELF],
-    # Swagger UI and the admin draw a few icons as data: URIs.
-    "img-src": [SELF, "data:"],
-    "font-src": [SELF],
-    "connect-src": [SELF],
-    "object-src": [NONE],
-    "base-uri": [SELF],
-    "form-action": [SELF],
-    "frame-ancestors": [NONE],
-}
-# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only, for trying a
-# change on a live site before enforcing it.
-if env_bool("CSP_REPORT_ONLY", False):
-    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
-else:
-    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
-
-# Swagger UI / ReDoc assets from the drf-spectacular-sidecar package, not a CDN.
-SPECTACULAR_SETTINGS |= {
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
-
-# Login protection (django-axes) on every login form (reviewer login and admin): after
-# AXES_FAILURE_LIMIT failures for one username from one address, that pair is locked out for
-# AXES_COOLOFF_MINUTES, right password or not. Keying on the pair means an attacker cannot
-# lock a reviewer out from elsewhere. `manage.py axes_reset` unlocks early.
-AUTHENTICATION_BACKENDS = [
-    "factcheck.auth_backends.AxesRequestBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_ENABLED = env_bool("AXES_ENABLED", True)
-
-# Health: /readyz fails when no worker ran the heartbeat task for this long (broker mode).
-HEARTBEAT_INTERVAL_SECONDS = env_int("HEARTBEAT_INTERVAL_SECONDS", 30)
-HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 120)
-# The worker writes the heartbeat and web reads it: with a broker they meet in Redis (the
-# broker's own server unless HEALTH_CACHE_URL says otherwise); eager mode needs no heartbeat.
-HEALTH_CACHE_URL = env_str("HEALTH_CACHE_URL", CELERY_BROKER_URL)
-HEARTBEAT_CACHE_ALIAS = "health"
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    HEARTBEAT_CACHE_ALIAS: (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": HEALTH_CACHE_URL}
-        if HEALTH_CACHE_URL.startswith(("redis://", "rediss://"))
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "health"}
-    ),
-}
-CELERY_IMPORTS = ["factcheck.health"]
-CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
-    "task": "factcheck.health.heartbeat",
-    "schedule": HEARTBEAT_INTERVAL_SECONDS,
-    # A heartbeat queued while no worker runs is worthless later: let it expire.
-    "options": {"queue": "default", "expires": HEARTBEAT_INTERVAL_SECONDS},
 }

@@ -81,6 +81,9 @@ def address_is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool
         embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
         if embedded is None and ip in ipaddress.IPv6Network("64:ff9b::/96"):
             embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if ip.ipv4_mapped is not None:
+            # Python counts all of ::ffff:0:0/96 as non-global; the socket reaches the IPv4.
+            return address_is_public(ip.ipv4_mapped)
         if embedded is not None and not address_is_public(embedded):
             return False
     return not (

@@ -233,6 +233,7 @@ def _trafilatura_config():
 
 
 _CONFIG = None
+MIN_HTML_WORDS = 5
 
 
 def declared_canonical(html: str, base_url: str = "") -> str:
@@ -276,7 +277,8 @@ def read_html(html: str, *, name: str, url: str = "", source: str = "") -> ReadR
         logger.info("trafilatura failed on %s: %s", name, exc)
         doc = None
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    if not text:
+    # On a page with no article trafilatura falls back to whatever text it finds ("Home").
+    if len(text.split()) < MIN_HTML_WORDS:
         return ImportRejection(origin=name, reason=f"{name}: no article text found in the page")
     title = clean_line(doc.title)
     lines = text.split("\n")
@@ -426,6 +428,16 @@ def _read_jsonl(text: str, *, name: str, source: str) -> Iterator[ReadResult]:
 # --- feeds ----------------------------------------------------------------------------------
 
 
+def _benign_feed_errors() -> tuple[type, ...]:
+    import feedparser
+
+    # A wrong or missing encoding declaration is recovered from exactly; broken XML is not.
+    return (
+        feedparser.CharacterEncodingOverride,
+        feedparser.NonXMLContentType,
+    )
+
+
 def _read_feed(
     data: bytes, *, name: str, url: str, source: str, fetch: Fetcher | None
 ) -> Iterator[ReadResult]:
@@ -433,6 +445,9 @@ def _read_feed(
 
     # Parse the bytes, not decoded text: feedparser honours the XML encoding declaration.
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    bozo = parsed.get("bozo_exception")
+    if bozo is not None and not isinstance(bozo, _benign_feed_errors()):
+        raise ImportFailure(f"{name}: malformed feed ({bozo})")
     if not parsed.entries:
         if parsed.bozo:
             error = parsed.get("bozo_exception")

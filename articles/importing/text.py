@@ -251,13 +251,16 @@ def split_metadata(text: str) -> tuple[dict[str, str], str]:
 
 
 _MD_RULES = [
-    (re.compile(r"^\s{0,3}```.*$", re.MULTILINE), ""),  # code fences
+    (re.compile(r"^[ \t]{0,3}```.*$", re.MULTILINE), ""),  # code fences
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), ""),  # images
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links -> their text
-    (re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$", re.MULTILINE), r"\1"),  # ATX headings
-    (re.compile(r"^\s{0,3}>\s?", re.MULTILINE), ""),  # block quotes
-    (re.compile(r"^\s{0,3}(?:[-*_]\s*){3,}$", re.MULTILINE), ""),  # rules
-    (re.compile(r"^\s{0,3}[-*+]\s+", re.MULTILINE), ""),  # bullets
+    (
+        re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.MULTILINE),
+        r"\1",
+    ),  # ATX headings
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE), ""),  # block quotes
+    (re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$", re.MULTILINE), ""),  # rules
+    (re.compile(r"^[ \t]{0,3}[-*+][ \t]+", re.MULTILINE), ""),  # bullets
     (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
     (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # italics
     (re.compile(r"`([^`]+)`"), r"\1"),  # inline code
@@ -277,12 +280,13 @@ def title_and_body(text: str, *, markdown: bool = False) -> tuple[dict[str, str]
     stripped = rest.lstrip("\n")
     first, _, remainder = stripped.partition("\n")
     if markdown and re.match(r"^\s{0,3}#\s+\S", first):
-        meta.setdefault("title", re.sub(r"^\s{0,3}#\s+|\s*#*\s*$", "", first))
+        meta.setdefault("title", markdown_to_text(first).strip())
         rest = remainder
     elif (
         "title" not in meta
         and remainder.strip()
         and looks_like_heading(markdown_to_text(first) if markdown else first)
+        and not is_boilerplate_line(first)  # "By Jane Doe" opens many articles
     ):
         meta["title"] = markdown_to_text(first) if markdown else first
         rest = remainder

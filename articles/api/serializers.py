@@ -1,0 +1,151 @@
+"""Article representations of the API and the documented shape of import requests."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from articles.models import Article
+from claims.api.serializers import _base, iso, username
+from claims.models import ClaimStatus
+
+
+class ArticleLinksSerializer(serializers.Serializer):
+    self = serializers.URLField()
+    claims = serializers.URLField(help_text="The claims list filtered to this article.")
+    propose = serializers.URLField(help_text="POST here to re-run claim proposal.")
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    """An article as listed: no body."""
+
+    imported_by = serializers.CharField(allow_null=True, help_text="Username, or null.")
+    links = ArticleLinksSerializer()
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "title",
+            "source",
+            "url",
+            "author",
+            "published_at",
+            "language",
+            "imported_by",
+            "imported_at",
+            "updated_at",
+            "proposal_state",
+            "proposal_error",
+            "proposed_claim_count",
+            "links",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, article: Article) -> dict:
+        base = _base(self.context, "api:article-list")
+        claims = _base(self.context, "api:claim-list")
+        own = f"{base}{article.pk}/"
+        return {
+            "id": article.pk,
+            "title": article.title,
+            "source": article.source,
+            "url": article.url,
+            "author": article.author,
+            "published_at": iso(article.published_at),
+            "language": article.language,
+            "imported_by": username(article.imported_by),
+            "imported_at": iso(article.imported_at),
+            "updated_at": iso(article.updated_at),
+            "proposal_state": article.proposal_state,
+            "proposal_error": article.proposal_error,
+            "proposed_claim_count": article.proposed_claim_count,
+            "links": {
+                "self": own,
+                "claims": f"{claims}?article={article.pk}",
+                "propose": f"{own}propose/",
+            },
+        }
+
+
+class ClaimsSummarySerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    proposed = serializers.IntegerField()
+    verified = serializers.IntegerField()
+    disputed = serializers.IntegerField()
+    unconfirmed = serializers.IntegerField()
+    dismissed = serializers.IntegerField()
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    """An article with its text and how many of its claims are in each status."""
+
+    claims_summary = ClaimsSummarySerializer()
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [
+            *ArticleSerializer.Meta.fields,
+            "body",
+            "proposal_scorer",
+            "proposal_attempts",
+            "proposal_queued_at",
+            "proposal_started_at",
+            "proposal_finished_at",
+            "claims_summary",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, article: Article) -> dict:
+        data = super().to_representation(article)
+        counts = self.context.get("claims_summary", {})
+        summary = {status: counts.get(status, 0) for status in ClaimStatus.values}
+        data.update(
+            body=article.body,
+            proposal_scorer=article.proposal_scorer,
+            proposal_attempts=article.proposal_attempts,
+            proposal_queued_at=iso(article.proposal_queued_at),
+            proposal_started_at=iso(article.proposal_started_at),
+            proposal_finished_at=iso(article.proposal_finished_at),
+            claims_summary={"total": sum(summary.values()), **summary},
+        )
+        return data
+
+
+class ArticleImportItemSerializer(serializers.Serializer):
+    """One article to import (documentation of the body; articles.services validates it)."""
+
+    title = serializers.CharField(required=False, max_length=500, help_text="Defaults to line 1.")
+    body = serializers.CharField(help_text="The article text (plain text; at most 5 MB).")
+    url = serializers.URLField(required=False, max_length=2000, help_text="Canonical URL.")
+    source = serializers.CharField(required=False, max_length=200, help_text="Outlet.")
+    author = serializers.CharField(required=False, max_length=300)
+    published_at = serializers.DateTimeField(required=False, help_text="ISO 8601.")
+    language = serializers.CharField(required=False, max_length=16, help_text="e.g. en.")
+
+
+class ImportOutcomeSerializer(serializers.Serializer):
+    index = serializers.IntegerField(required=False, help_text="Position in a bulk request.")
+    status = serializers.ChoiceField(choices=["created", "duplicate", "error"])
+    id = serializers.IntegerField(
+        required=False, help_text="The new article, or the existing one for a duplicate."
+    )
+    title = serializers.CharField(required=False)
+    url = serializers.CharField(required=False)
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="On error: field name -> messages.",
+    )
+    detail = serializers.CharField(required=False, help_text="On error: a sentence.")
+
+
+class BulkImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    errors = serializers.IntegerField()
+    results = ImportOutcomeSerializer(many=True)
+
+
+class ProposeResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    proposal_state = serializers.CharField()
+    proposal_queued_at = serializers.DateTimeField(allow_null=True)

@@ -1,0 +1,241 @@
+"""Claim representations of the API, and the bodies of review and assign requests.
+
+Serializers build their dicts by hand in ``to_representation``: a list page of 50 claims is
+on the hot path of other services, and the declared fields still describe the schema.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
+from claims.services import VERDICTS
+
+
+def iso(value) -> str | None:
+    """ISO 8601 the way DRF writes it (UTC as Z)."""
+    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+
+
+def username(user) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+def _base(context: dict, name: str) -> str:
+    # One reverse() and build_absolute_uri per response, not per row.
+    key = f"_base_{name}"
+    if key not in context:
+        path = reverse(name)
+        request = context.get("request")
+        context[key] = request.build_absolute_uri(path) if request is not None else path
+    return context[key]
+
+
+class ClaimLinksSerializer(serializers.Serializer):
+    self = serializers.URLField(help_text="This claim in the API.")
+    history = serializers.URLField()
+    claimreview = serializers.URLField(
+        allow_null=True, help_text="The ClaimReview JSON-LD; null until the claim has a verdict."
+    )
+    article = serializers.URLField()
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim as listed: everything but its evidence."""
+
+    article = serializers.IntegerField(source="article_id", help_text="The article's id.")
+    article_title = serializers.CharField(source="article.title")
+    article_url = serializers.CharField(source="article.url", help_text="May be empty.")
+    source = serializers.CharField(source="article.source")
+    assignee = serializers.CharField(allow_null=True, help_text="Username, or null.")
+    reviewed_by = serializers.CharField(
+        allow_null=True, help_text="Username of who set the current status, or null."
+    )
+    links = ClaimLinksSerializer()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "article",
+            "article_title",
+            "article_url",
+            "source",
+            "text",
+            "start",
+            "end",
+            "score",
+            "claim_type",
+            "claimer",
+            "status",
+            "version",
+            "assignee",
+            "reviewed_by",
+            "reviewed_at",
+            "created_at",
+            "updated_at",
+            "links",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, claim: Claim) -> dict:
+        claims_base = _base(self.context, "api:claim-list")
+        articles_base = _base(self.context, "api:article-list")
+        article = claim.article
+        own = f"{claims_base}{claim.pk}/"
+        return {
+            "id": claim.pk,
+            "article": claim.article_id,
+            "article_title": article.title,
+            "article_url": article.url,
+            "source": article.source,
+            "text": claim.text,
+            "start": claim.start,
+            "end": claim.end,
+            "score": claim.score,
+            "claim_type": claim.claim_type,
+            "claimer": claim.claimer,
+            "status": claim.status,
+            "version": claim.version,
+            "assignee": username(claim.assignee),
+            "reviewed_by": username(claim.reviewed_by),
+            "reviewed_at": iso(claim.reviewed_at),
+            "created_at": iso(claim.created_at),
+            "updated_at": iso(claim.updated_at),
+            "links": {
+                "self": own,
+                "history": f"{own}history/",
+                "claimreview": f"{own}claimreview/" if claim.status in VERDICTS else None,
+                "article": f"{articles_base}{claim.article_id}/",
+            },
+        }
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    added_by = serializers.CharField(allow_null=True, help_text="Username, or null.")
+
+    class Meta:
+        model = Evidence
+        fields = ["url", "title", "added_by", "added_at"]
+        read_only_fields = fields
+
+    def to_representation(self, evidence: Evidence) -> dict:
+        return {
+            "url": evidence.url,
+            "title": evidence.title,
+            "added_by": username(evidence.added_by),
+            "added_at": iso(evidence.added_at),
+        }
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    """A claim with its evidence; the response's ETag is its version."""
+
+    evidence = EvidenceSerializer(many=True)
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "evidence"]
+        read_only_fields = fields
+
+    def to_representation(self, claim: Claim) -> dict:
+        data = super().to_representation(claim)
+        data["evidence"] = [EvidenceSerializer().to_representation(e) for e in claim.evidence.all()]
+        return data
+
+
+class ChangeEvidenceSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    title = serializers.CharField(allow_blank=True)
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    changed_by = serializers.CharField(allow_null=True, help_text="Username, or null.")
+    evidence = ChangeEvidenceSerializer(many=True, help_text="Links cited with this change.")
+
+    class Meta:
+        model = ClaimStatusChange
+        fields = [
+            "version",
+            "from_status",
+            "to_status",
+            "changed_by",
+            "changed_at",
+            "note",
+            "evidence",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, change: ClaimStatusChange) -> dict:
+        return {
+            "version": change.version,
+            "from_status": change.from_status,
+            "to_status": change.to_status,
+            "changed_by": username(change.changed_by),
+            "changed_at": iso(change.changed_at),
+            "note": change.note,
+            "evidence": [{"url": e.url, "title": e.title} for e in change.evidence.all()],
+        }
+
+
+class EvidenceInputSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=2000, help_text="An http(s) URL.")
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class ReviewRequestSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ClaimStatus.choices)
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=10000,
+        help_text="Required for disputed and unconfirmed.",
+    )
+    evidence = EvidenceInputSerializer(many=True, required=False, default=list, max_length=50)
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text='The version you reviewed; or send it as `If-Match: "<version>"`.',
+    )
+
+
+class AssignRequestSerializer(serializers.Serializer):
+    assignee = serializers.CharField(
+        allow_null=True, max_length=150, help_text="Username of a reviewer; null to unassign."
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text='The version you saw; or send it as `If-Match: "<version>"`.',
+    )
+
+
+class ClaimConflictSerializer(serializers.Serializer):
+    """The error body of 409 and 412 answers: the error plus the claim as it is now."""
+
+    status = serializers.IntegerField()
+    code = serializers.CharField(help_text="stale_version or illegal_transition.")
+    message = serializers.CharField()
+    from_status = serializers.CharField(required=False)
+    to_status = serializers.CharField(required=False)
+    allowed = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="On illegal_transition: the statuses this claim may move to.",
+    )
+    current = ClaimDetailSerializer(help_text="The claim as stored now.")
+
+
+class ChangesPageSerializer(serializers.Serializer):
+    next = serializers.URLField(
+        allow_null=True, help_text="The next page while has_more; null when caught up."
+    )
+    cursor = serializers.CharField(
+        allow_null=True,
+        help_text="Where this page ends: store it and poll with ?cursor=... to get later changes.",
+    )
+    has_more = serializers.BooleanField()
+    results = ClaimSerializer(many=True)

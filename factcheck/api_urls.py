@@ -1,0 +1,23 @@
+"""URLs of the public REST API, mounted at /api/v1/ (namespace "api")."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from articles.api.views import ArticleViewSet
+from claims.api.views import ClaimViewSet
+from integrations.api import WebhookSubscriptionViewSet
+from integrations.api_errors import not_found_view
+
+router = SimpleRouter()
+router.register("articles", ArticleViewSet, basename="article")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    *router.urls,
+    # Anything else under /api/v1/ answers in the API's JSON error format, not an HTML page.
+    re_path(r"^.*$", not_found_view),
+]

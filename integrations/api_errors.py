@@ -1,0 +1,135 @@
+"""One JSON error format for every API error, and its OpenAPI description.
+
+Every error body is ``{"status": 404, "code": "not_found", "message": "...", "fields": {...}}``;
+``fields`` (field name -> list of messages, nested for lists of objects) is present on 400s
+with field errors, and some errors add context (a 409/412 carries the claim's ``current``
+state).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
+from rest_framework import exceptions, serializers
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+
+class ApiError(exceptions.APIException):
+    """An API error with a code and extra keys merged into the error body."""
+
+    def __init__(self, message: str, *, code: str, status_code: int, **extra):
+        super().__init__(detail=message, code=code)
+        self.status_code = status_code
+        self.code = code
+        self.extra = extra
+
+
+def _flatten_message(detail) -> str:
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            inner = _flatten_message(value)
+            return inner if key == "non_field_errors" else f"{key}: {inner}"
+        return "Invalid input."
+    if isinstance(detail, list):
+        for item in detail:
+            inner = _flatten_message(item)
+            if inner:
+                return inner
+        return "Invalid input."
+    return str(detail)
+
+
+def _plain(detail):
+    if isinstance(detail, dict):
+        return {str(k): _plain(v) for k, v in detail.items()}
+    if isinstance(detail, list):
+        return [_plain(v) for v in detail]
+    return str(detail)
+
+
+def error_body(status_code: int, code: str, message: str, **extra) -> dict:
+    return {"status": status_code, "code": code, "message": message, **extra}
+
+
+def api_exception_handler(exc, context):
+    """DRF EXCEPTION_HANDLER: render every error in the one format above."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        logger.exception("unhandled API error", exc_info=exc)
+        return JsonResponse(error_body(500, "server_error", "Internal server error."), status=500)
+    if isinstance(exc, ApiError):
+        body = error_body(exc.status_code, exc.code, str(exc.detail), **_plain(exc.extra))
+    elif isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        body = error_body(400, "invalid", _flatten_message(detail))
+        body["fields"] = _plain(detail) if isinstance(detail, dict) else {}
+    else:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        code = codes if isinstance(codes, str) else "error"
+        body = error_body(response.status_code, code, _flatten_message(detail))
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            body["retry_after"] = int(exc.wait + 0.999)
+    response.data = body
+    return response
+
+
+def not_found_view(request, *args, **kwargs):
+    """JSON 404 for any path under /api/v1/ that matches no endpoint."""
+    return JsonResponse(error_body(404, "not_found", "No API endpoint at this path."), status=404)
+
+
+# --- OpenAPI --------------------------------------------------------------------------------
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "oneOf": [
+                {"type": "array", "items": {}},
+                {"type": "object"},
+                {"type": "string"},
+            ]
+        },
+        "example": {"note": ["A note is required to mark a claim disputed."]},
+    }
+)
+class FieldErrorsField(serializers.DictField):
+    pass
+
+
+class ErrorSerializer(serializers.Serializer):
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    code = serializers.CharField(
+        help_text="Machine-readable error code, e.g. invalid, not_authenticated, "
+        "permission_denied, not_found, stale_version, illegal_transition, throttled."
+    )
+    message = serializers.CharField(help_text="A sentence for humans.")
+    fields = FieldErrorsField(
+        required=False, help_text="On 400: field name -> list of error messages."
+    )
+    retry_after = serializers.IntegerField(required=False, help_text="On 429: seconds to wait.")
+
+
+def error_response(description: str, serializer=ErrorSerializer) -> OpenApiResponse:
+    return OpenApiResponse(response=serializer, description=description)
+
+
+ERR_400 = error_response("Invalid input: `fields` holds the errors per field.")
+ERR_401 = error_response("No credentials, or an invalid or revoked token.")
+ERR_403 = error_response("The token's scope or the user's role does not allow this.")
+ERR_404 = error_response("No such object.")
+ERR_429 = error_response("Too many requests for this token; see `Retry-After`.")
+
+COMMON_READ_ERRORS = {401: ERR_401, 403: ERR_403, 429: ERR_429}
+COMMON_OBJECT_ERRORS = {**COMMON_READ_ERRORS, 404: ERR_404}

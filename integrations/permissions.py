@@ -1,0 +1,72 @@
+"""What a token scope or a signed-in user's role allows, per API action.
+
+A view names the capability each action needs (``capabilities = {"review": "review", ...}``;
+safe methods default to "read"). Tokens are judged by their scope alone; browser sessions by
+the user's permissions (Reviewers review, Editors import and re-run proposal; staff may do
+everything).
+"""
+
+from __future__ import annotations
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from integrations.models import ApiToken, TokenScope
+
+READ, REVIEW, IMPORT, RERUN, ADMIN = "read", "review", "import", "rerun", "admin"
+
+SCOPES_FOR: dict[str, frozenset[str]] = {
+    READ: frozenset(TokenScope.values),
+    REVIEW: frozenset({TokenScope.REVIEW, TokenScope.ADMIN}),
+    IMPORT: frozenset({TokenScope.IMPORT, TokenScope.ADMIN}),
+    RERUN: frozenset({TokenScope.IMPORT, TokenScope.ADMIN}),
+    ADMIN: frozenset({TokenScope.ADMIN}),
+}
+# The Django permission a session user needs; None: staff only. READ uses the view's own
+# ``read_permission`` (e.g. claims.view_claim).
+PERMISSION_FOR: dict[str, str | None] = {
+    REVIEW: "claims.review_claim",
+    IMPORT: "articles.import_articles",
+    RERUN: "articles.rerun_proposal",
+    ADMIN: None,
+}
+
+
+def required_capability(request, view) -> str:
+    capabilities = getattr(view, "capabilities", {})
+    action = getattr(view, "action", None)
+    if action in capabilities:
+        return capabilities[action]
+    return READ if request.method in SAFE_METHODS else ADMIN
+
+
+class HasCapability(BasePermission):
+    """Allow the request if the token's scope or the user's role grants the action's capability."""
+
+    def has_permission(self, request, view) -> bool:
+        capability = required_capability(request, view)
+        token = request.auth if isinstance(request.auth, ApiToken) else None
+        if token is not None:
+            if token.scope in SCOPES_FOR[capability]:
+                return True
+            needed = " or ".join(sorted(SCOPES_FOR[capability]))
+            self.message = f"A token with scope {token.scope!r} cannot do this; it needs {needed}."
+            return False
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if user.is_staff or user.is_superuser:
+            return True
+        if capability == READ:
+            perm = getattr(view, "read_permission", None)
+        else:
+            perm = PERMISSION_FOR[capability]
+        if perm is not None and user.has_perm(perm):
+            return True
+        self.message = "Your role does not allow this action."
+        return False
+
+
+def acting_user(request):
+    """The user to record as the author of a write, or None for a token without a user."""
+    user = request.user
+    return user if user is not None and user.is_authenticated else None

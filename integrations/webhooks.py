@@ -1,0 +1,273 @@
+"""Webhook events: written when a claim's status changes, signed and POSTed by a Celery task.
+
+Each event has a UUID (``X-Factcheck-Event-Id``) and is delivered at most once per subscription
+with a success: one WebhookDelivery row per (event, subscription), claimed by a lease before
+each attempt. Receivers should still dedupe on the event id: a worker that dies after the
+receiver answered but before the success was recorded sends the same event again.
+
+Signature: ``X-Factcheck-Signature: sha256=<hex HMAC-SHA256(secret, f"{timestamp}.{body}")>``
+with ``X-Factcheck-Timestamp`` (Unix seconds of this attempt), so receivers can refuse replays.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import ClaimStatusChange
+from integrations.crypto import decrypt_secret
+from integrations.models import (
+    DeliveryState,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookEventType,
+    WebhookSubscription,
+)
+from integrations.netguard import UnsafeUrl, check_url
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Factcheck-Signature"
+TIMESTAMP_HEADER = "X-Factcheck-Timestamp"
+EVENT_ID_HEADER = "X-Factcheck-Event-Id"
+EVENT_TYPE_HEADER = "X-Factcheck-Event"
+
+
+def sign(*, secret: str, timestamp: str, body: bytes) -> str:
+    """The signature header value for a body sent at ``timestamp``."""
+    mac = hmac.new(secret.encode("utf-8"), timestamp.encode("ascii") + b"." + body, hashlib.sha256)
+    return f"sha256={mac.hexdigest()}"
+
+
+def backoff_seconds(attempt: int) -> int:
+    """Wait before retry number ``attempt`` (1-based): base * 2**(attempt-1), capped."""
+    base = settings.WEBHOOK_RETRY_BASE_SECONDS
+    return int(min(base * 2 ** max(attempt - 1, 0), settings.WEBHOOK_RETRY_MAX_SECONDS))
+
+
+def _user_name(user) -> str | None:
+    return user.get_username() if user is not None else None
+
+
+def status_event_payload(*, change: ClaimStatusChange, event_id: uuid.UUID) -> dict:
+    """The JSON body of a claim.status_changed event."""
+    claim = change.claim
+    article = claim.article
+    return {
+        "id": str(event_id),
+        "type": WebhookEventType.CLAIM_STATUS_CHANGED.value,
+        "created_at": timezone.now().isoformat(),
+        "data": {
+            "claim": {
+                "id": claim.pk,
+                "article": article.pk,
+                "article_url": article.url,
+                "text": claim.text,
+                "claim_type": claim.claim_type,
+                "claimer": claim.claimer,
+                "score": claim.score,
+                # As of this change, not as of delivery: later changes send their own events.
+                "status": change.to_status,
+                "version": change.version,
+                "api_url": reverse("api:claim-detail", args=[claim.pk]),
+            },
+            "change": {
+                "from_status": change.from_status,
+                "to_status": change.to_status,
+                "changed_by": _user_name(change.changed_by),
+                "changed_at": change.changed_at.isoformat(),
+                "note": change.note,
+                "version": change.version,
+                "evidence": [{"url": e.url, "title": e.title} for e in change.evidence.all()],
+            },
+        },
+    }
+
+
+def enqueue_status_event(*, change_id: int) -> WebhookEvent | None:
+    """Record the event of one status change and queue its deliveries; idempotent.
+
+    Called from ``transaction.on_commit`` in claims.services.claim_set_status, so it only sees
+    committed changes and a failure here never undoes a review.
+    """
+    event_type = WebhookEventType.CLAIM_STATUS_CHANGED
+    subscriptions = [
+        s for s in WebhookSubscription.objects.filter(active=True) if s.wants(event_type)
+    ]
+    if not subscriptions:
+        return None
+    change = (
+        ClaimStatusChange.objects.select_related("claim__article", "changed_by")
+        .prefetch_related("evidence")
+        .get(pk=change_id)
+    )
+    with transaction.atomic():
+        event_id = uuid.uuid4()
+        event, _ = WebhookEvent.objects.get_or_create(
+            status_change=change,
+            defaults={
+                "id": event_id,
+                "type": event_type,
+                "payload": status_event_payload(change=change, event_id=event_id),
+            },
+        )
+        now = timezone.now()
+        WebhookDelivery.objects.bulk_create(
+            [
+                WebhookDelivery(event=event, subscription=s, next_attempt_at=now)
+                for s in subscriptions
+            ],
+            ignore_conflicts=True,
+        )
+        pending = list(
+            event.deliveries.filter(state=DeliveryState.PENDING).values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: _publish(pending), robust=True)
+    return event
+
+
+def _publish(delivery_ids: list[int]) -> None:
+    from integrations.tasks import deliver_webhook
+
+    for delivery_id in delivery_ids:
+        try:
+            deliver_webhook.delay(delivery_id)
+        except Exception:  # broker down: the sweep finds the pending delivery later
+            logger.warning("could not enqueue webhook delivery %s; sweep will retry", delivery_id)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    # A redirect could point at a private address we refused: treat it as a failed attempt.
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    try:
+        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
+            response.read(65536)
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def webhook_deliver(*, delivery_id: int) -> int | None:
+    """Make one delivery attempt; return seconds until the next try, or None when done.
+
+    The conditional UPDATE is the lease: of two workers handed the same delivery, one claims
+    it and the other returns, so a delivered event is never sent again by a second task.
+    """
+    now = timezone.now()
+    lease = now + timedelta(seconds=settings.WEBHOOK_TIMEOUT_SECONDS + 30)
+    claimed = (
+        WebhookDelivery.objects.filter(pk=delivery_id)
+        .filter(
+            Q(state=DeliveryState.PENDING)
+            | Q(state=DeliveryState.SENDING, locked_until__lt=now)  # a worker died mid-send
+        )
+        .update(
+            state=DeliveryState.SENDING,
+            locked_until=lease,
+            last_attempt_at=now,
+            attempts=F("attempts") + 1,
+        )
+    )
+    if not claimed:
+        return None
+    delivery = WebhookDelivery.objects.select_related("event", "subscription").get(pk=delivery_id)
+    subscription, event = delivery.subscription, delivery.event
+    if not subscription.active:
+        _finish(delivery, DeliveryState.FAILED, error="The subscription is inactive.")
+        return None
+
+    body = json.dumps(event.payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    timestamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "factcheck-webhooks/1",
+        EVENT_ID_HEADER: str(event.pk),
+        EVENT_TYPE_HEADER: event.type,
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: sign(
+            secret=decrypt_secret(subscription.secret_encrypted), timestamp=timestamp, body=body
+        ),
+    }
+    status_code, error = None, ""
+    try:
+        # Checked again at send time: the name may resolve elsewhere than when subscribed.
+        check_url(subscription.url, allowed_private_hosts=settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS)
+        status_code = _post(subscription.url, body, headers)
+    except UnsafeUrl as exc:
+        _finish(delivery, DeliveryState.FAILED, error=str(exc))
+        return None
+    except (OSError, ValueError) as exc:  # refused, reset, timeout, TLS, malformed response
+        error = f"{type(exc).__name__}: {exc}"
+    if status_code is not None and 200 <= status_code < 300:
+        _finish(delivery, DeliveryState.SUCCEEDED, status_code=status_code)
+        return None
+    error = error or f"HTTP {status_code}"
+    if delivery.attempts >= settings.WEBHOOK_MAX_ATTEMPTS:
+        _finish(delivery, DeliveryState.FAILED, status_code=status_code, error=error)
+        logger.warning("webhook delivery %s gave up after %s attempts", delivery.pk, error)
+        return None
+    wait = backoff_seconds(delivery.attempts)
+    _finish(
+        delivery,
+        DeliveryState.PENDING,
+        status_code=status_code,
+        error=error,
+        next_attempt_at=timezone.now() + timedelta(seconds=wait),
+    )
+    return wait
+
+
+def _finish(delivery, state, *, status_code=None, error="", next_attempt_at=None) -> None:
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        state=state,
+        locked_until=None,
+        last_status_code=status_code,
+        last_error=error[:2000],
+        next_attempt_at=next_attempt_at,
+        delivered_at=timezone.now() if state == DeliveryState.SUCCEEDED else None,
+    )
+
+
+def webhook_deliveries_due() -> list[int]:
+    """Deliveries whose retry is due or whose sender died: for the periodic sweep."""
+    now = timezone.now()
+    return list(
+        WebhookDelivery.objects.filter(
+            Q(state=DeliveryState.PENDING, next_attempt_at__lte=now)
+            | Q(state=DeliveryState.SENDING, locked_until__lt=now)
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+
+
+def webhook_redeliver(*, delivery_id: int) -> None:
+    """Queue a delivery that gave up again (admin action): same event id, fresh attempts.
+
+    Only failed deliveries: a succeeded one is never sent twice.
+    """
+    WebhookDelivery.objects.filter(pk=delivery_id, state=DeliveryState.FAILED).update(
+        state=DeliveryState.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
+    transaction.on_commit(lambda: _publish([delivery_id]), robust=True)
