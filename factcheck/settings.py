@@ -6,9 +6,11 @@ CELERY_BROKER_URL means Celery tasks run eagerly in-process (the demo and the ba
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from factcheck.env import env_bool, env_float, env_int, env_list, env_str
@@ -245,11 +247,139 @@ SPECTACULAR_SETTINGS = {
 FACTCHECK_ORGANIZATION_NAME = env_str("FACTCHECK_ORGANIZATION_NAME", "Factcheck Desk")
 FACTCHECK_ORGANIZATION_URL = env_str("FACTCHECK_ORGANIZATION_URL", "http://localhost:8000/")
 
+# LOG_FORMAT=json: one JSON object per line for log shippers; plain: readable lines. Every
+# record carries the request id (factcheck.middleware) and passes the secret redaction filter.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "factcheck.logging.RequestIdFilter"},
+        "redact": {"()": "factcheck.logging.RedactSecretsFilter"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "factcheck.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+# The worker logs through LOGGING above (JSON included) instead of Celery's own root handler.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Security and deployment --------------------------------------------------------------
+# Old keys that still verify signatures (sessions, webhook secrets) while SECRET_KEY rotates.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+
+INSTALLED_APPS += ["csp", "axes", "drf_spectacular_sidecar"]
+MIDDLEWARE = [
+    # First: every later log record carries the request id, and probes skip the host check
+    # and the HTTPS redirect (see HealthCheckMiddleware).
+    "factcheck.middleware.RequestIdMiddleware",
+    "factcheck.middleware.HealthCheckMiddleware",
+    *MIDDLEWARE,
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: turns a lockout raised during login into a 429 response.
+    "axes.middleware.AxesMiddleware",
+]
+
+# HTTPS. Off by default so a plain-HTTP dev or test server works; production turns on
+# SECURE_SSL_REDIRECT (and, behind a TLS-terminating proxy, SECURE_PROXY_SSL_HEADER), and the
+# secure cookies and HSTS follow unless set explicitly.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# Only behind a proxy that sets X-Forwarded-Proto itself: otherwise clients could forge it.
+if env_bool("SECURE_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", SECURE_SSL_REDIRECT)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SECURE_SSL_REDIRECT)
+SESSION_COOKIE_HTTPONLY = True
+# The CSRF cookie stays readable by scripts: the API docs send it as a header, and Django's
+# docs note that hiding it gains nothing (the token is in every form anyway).
+CSRF_COOKIE_HTTPONLY = False
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600 if SECURE_SSL_REDIRECT else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Preload is a commitment (every subdomain HTTPS-only for good) an operator opts into; without
+# it, check --deploy's "cannot be submitted to the preload list" note is expected, not a fault.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4): scripts and styles only from our own origin, no
+# inline script. The reviewer pages ship their JS (htmx included) as static files, the admin
+# needs nothing else, and Swagger UI is served from drf-spectacular-sidecar's static files.
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    # Swagger UI and the admin draw a few icons as data: URIs.
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only, for trying a
+# change on a live site before enforcing it.
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+
+# Swagger UI / ReDoc assets from the drf-spectacular-sidecar package, not a CDN.
+SPECTACULAR_SETTINGS |= {
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# Login protection (django-axes) on every login form (reviewer login and admin): after
+# AXES_FAILURE_LIMIT failures for one username from one address, that pair is locked out for
+# AXES_COOLOFF_MINUTES, right password or not. Keying on the pair means an attacker cannot
+# lock a reviewer out from elsewhere. `manage.py axes_reset` unlocks early.
+AUTHENTICATION_BACKENDS = [
+    "factcheck.auth_backends.AxesRequestBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# Health: /readyz fails when no worker ran the heartbeat task for this long (broker mode).
+HEARTBEAT_INTERVAL_SECONDS = env_int("HEARTBEAT_INTERVAL_SECONDS", 30)
+HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 120)
+# The worker writes the heartbeat and web reads it: with a broker they meet in Redis (the
+# broker's own server unless HEALTH_CACHE_URL says otherwise); eager mode needs no heartbeat.
+HEALTH_CACHE_URL = env_str("HEALTH_CACHE_URL", CELERY_BROKER_URL)
+HEARTBEAT_CACHE_ALIAS = "health"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    HEARTBEAT_CACHE_ALIAS: (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": HEALTH_CACHE_URL}
+        if HEALTH_CACHE_URL.startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "health"}
+    ),
+}
+CELERY_IMPORTS = ["factcheck.health"]
+CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
+    "task": "factcheck.health.heartbeat",
+    "schedule": HEARTBEAT_INTERVAL_SECONDS,
+    # A heartbeat queued while no worker runs is worthless later: let it expire.
+    "options": {"queue": "default", "expires": HEARTBEAT_INTERVAL_SECONDS},
 }
