@@ -115,6 +115,11 @@ _ORG = re.compile(
     rf"(?:(?:{_NAME_WORD})[’']s\s+)?(?:(?:{_NAME_WORD}|\d+(?:st|nd|rd|th))\s+){{0,5}}"
     rf"(?:{_ORG_WORDS})\b(?:\s+(?:of|for)(?:\s+the)?(?:\s+{_NAME_WORD})+)?(?:\s+\([A-Z]{{2,}}\))?"
 )
+_TITLE_TOKENS = frozenset(
+    word.split()[0].replace("\\.", "") for word in _TITLE_WORDS.split("|")
+) | frozenset(("Prime", "Crown"))
+_SAY_TOKENS = _words(_SAY) | {"according", "According"}
+_EDGE_CHARS = '.,;:!?"“”‘’()[]—–…'
 _NOT_PERSON_FIRST = _words("United North South East West New Saudi Czech Sri Hong Costa El Sierra")
 _POSSESSIVE = re.compile(r"[’']s?$")
 MAX_SPEAKER_WORDS = 8
@@ -158,8 +163,10 @@ class AttributionTracker:
     def claimer_for(self, sentence: str, *, outlet: str | None = None) -> str:
         """Return the claimer of the next sentence of the document and remember its names."""
         masked = _mask(sentence)
-        speaker = self._explicit(sentence, masked)
-        self._remember_names(sentence, masked)
+        # Cheap word-set checks gate the regexes: this runs on every sentence scored.
+        tokens = {w.strip(_EDGE_CHARS) for w in masked.split()}
+        speaker = self._explicit(sentence, masked) if tokens & _SAY_TOKENS else ""
+        self._remember_names(sentence, masked, tokens)
         if speaker:
             speaker = self._canonical(speaker)
             self._remember_speaker(speaker)
@@ -223,8 +230,9 @@ class AttributionTracker:
 
     # --- remembering names across sentences
 
-    def _remember_names(self, sentence: str, masked: str) -> None:
-        for match in _TITLED.finditer(masked):
+    def _remember_names(self, sentence: str, masked: str, tokens: set[str]) -> None:
+        titled = _TITLED.finditer(masked) if tokens & _TITLE_TOKENS else ()
+        for match in titled:
             name = sentence[match.start("name") : match.end("name")]
             name = _trim_name(name)
             if not name or name.split()[0] in _NOT_PERSON_FIRST:
@@ -241,7 +249,7 @@ class AttributionTracker:
                     last_pos, last_name = pos, full
             if last_name:
                 self.last_person = last_name
-        if any(word in masked for word in _ORG_WORD_SET):
+        if tokens & _ORG_WORD_SET:
             for match in _ORG.finditer(masked):
                 org = _clean(sentence[match.start() : match.end()])
                 if org:
