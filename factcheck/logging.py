@@ -67,6 +67,11 @@ class RedactSecretsFilter(logging.Filter):
 class JsonFormatter(logging.Formatter):
     """One JSON object per record: time, level, logger, message, request_id (+ exc_info)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Python warnings would otherwise reach stderr as bare text between the JSON lines.
+        logging.captureWarnings(True)
+
     def format(self, record: logging.LogRecord) -> str:
         payload = {
             "time": datetime.fromtimestamp(record.created, tz=UTC).isoformat(),

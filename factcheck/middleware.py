@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import uuid
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
+
 from factcheck.logging import request_id_var
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -28,13 +31,17 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request_id = _request_id(request.headers.get(REQUEST_ID_HEADER))
         request.request_id = request_id
-        token = request_id_var.set(request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id_var.reset(token)
+        # Not reset on the way out: Django logs 5xx responses (django.request) after the
+        # middleware returned. request_finished below clears it once the response is closed.
+        request_id_var.set(request_id)
+        response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request_id
         return response
+
+
+@receiver(request_finished, dispatch_uid="factcheck.middleware.clear_request_id")
+def _clear_request_id(**kwargs) -> None:
+    request_id_var.set("-")
 
 
 class HealthCheckMiddleware:
