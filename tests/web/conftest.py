@@ -34,3 +34,9 @@ def sentences_article(n: int, **article_fields):
 @pytest.fixture
 def make_article():
     return sentences_article
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Factories hash a password for every user; PBKDF2 would dominate these tests' run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

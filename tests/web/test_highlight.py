@@ -13,9 +13,7 @@ THIRD = BODY.index("Third")
 
 def _render(paragraphs):
     """Paragraphs as strings with [brackets] around marked segments."""
-    return [
-        "".join(f"[{s.text}]" if s.item else s.text for s in p.segments) for p in paragraphs
-    ]
+    return ["".join(f"[{s.text}]" if s.item else s.text for s in p.segments) for p in paragraphs]
 
 
 @pytest.mark.parametrize(
