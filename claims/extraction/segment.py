@@ -34,6 +34,11 @@ __all__ = ["is_question", "split_sentences"]
 # A boundary candidate: terminal punctuation, then closing quotes/brackets, then whitespace.
 _CANDIDATE = re.compile(r"(?:\.{2,}|…|[.!?])+[\"'”’»)\]]*(?=\s)")
 _LINE = re.compile(r"[^\n\r]+")
+_BULLET = re.compile(r"[-•*–·▪►]\s+")
+# "KYIV, Ukraine (AP) — ", "MOSCOW (Reuters) - ", "WASHINGTON — "
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’ -]{2,}(?:,\s+[A-Z][\w.’' -]{1,30}?)?(?:\s+\([A-Za-z .]{2,20}\))?\s+[—–-]{1,2}\s+"
+)
 
 _OPEN_CURLY = {"“": "”", "«": "»", "„": "“"}
 _CLOSERS = "\"'”’»)]"
@@ -77,8 +82,15 @@ def split_sentences(body: str) -> list[Sentence]:
         if line_kind is not None:
             sentences.append(Sentence(block_start, block_end, block, paragraph, line_kind))
             continue
+        # A bullet item is a statement even without a full stop; a dateline is not part of
+        # the first sentence's claim. Both are left out of the unit's span.
+        bullet = _BULLET.match(block)
+        prefix = bullet or _DATELINE.match(block)
+        if prefix and prefix.end() < len(block):
+            block_start += prefix.end()
+            block = body[block_start:block_end]
         spans = list(_split_block(block))
-        single = len(spans) == 1
+        single = len(spans) == 1 and not bullet
         for start, end in spans:
             text = block[start:end]
             kind = _unit_kind(text, whole_block=single)

@@ -170,3 +170,31 @@ def test_blank_body_has_no_sentences(body):
 )
 def test_is_question(text, question):
     assert is_question(text) is question
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "KYIV, Ukraine (AP) — Ukrainian forces crossed the border. Russia said so.",
+            ["Ukrainian forces crossed the border.", "Russia said so."],
+        ),
+        ("MOSCOW (Reuters) - Russia shot down 30 drones.", ["Russia shot down 30 drones."]),
+        ("WASHINGTON — The Senate passed the bill.", ["The Senate passed the bill."]),
+        ("NATO said the drills would go on.", ["NATO said the drills would go on."]),
+    ],
+)
+def test_datelines_are_left_out_of_the_first_sentence(body, expected):
+    sentences = split_sentences(body)
+    assert [s.text for s in sentences] == expected
+    assert all(body[s.start : s.end] == s.text for s in sentences)
+
+
+def test_bullet_items_are_sentences_without_their_marker():
+    body = "• Russia has lost 500 tanks since January\n- Ukraine lost 200 in the same period"
+    sentences = split_sentences(body)
+    assert [(s.text, s.kind) for s in sentences] == [
+        ("Russia has lost 500 tanks since January", "sentence"),
+        ("Ukraine lost 200 in the same period", "sentence"),
+    ]
+    assert all(body[s.start : s.end] == s.text for s in sentences)
