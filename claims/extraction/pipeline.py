@@ -35,7 +35,8 @@ def propose(
     the claimer of what the article states in its own voice. ``threshold`` defaults to the
     scorer's own, and ``scorer`` to the one registered for the language.
     """
-    lang = language or detect_language(body)
+    # Import metadata says "en-GB" or "EN"; the registry is keyed by ISO 639-1.
+    lang = (language or detect_language(body)).strip().lower().replace("_", "-").split("-")[0]
     if not is_supported(lang):
         return ProposalResult(language=lang, supported=False, scorer="")
     if scorer is None:

@@ -120,6 +120,12 @@ def test_unsupported_language_gets_no_scores_at_all(body, language):
     assert scorer.calls == []
 
 
+@pytest.mark.parametrize("language", ["en", "EN", "en-GB", "en_US"])
+def test_language_tags_are_reduced_to_their_iso_639_1_code(language):
+    result = propose("Troops advanced 10 km on Monday.", language=language, scorer=FixedScorer())
+    assert result.supported and result.language == "en"
+
+
 def test_english_is_detected_when_no_language_is_given():
     scorer = FixedScorer()
     result = propose(
