@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -136,6 +137,8 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [ClaimInline]
     actions = ["rerun_proposal"]
     change_list_template = "admin/articles/article/change_list.html"
+    # Django 6 makes https the default scheme for typed-in URLs; opt in now (no warning).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_urls(self):
         urls = [
