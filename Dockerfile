@@ -1,18 +1,20 @@
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 
-RUN apt-get update && apt-get install -y --no-install-recommends curl \
+# curl for the web health check; postgresql-client for ops/backup.sh and ops/restore.sh.
+RUN apt-get update && apt-get install -y --no-install-recommends curl postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
+# Dependencies first, from pyproject alone: this layer is rebuilt only when they change.
 COPY pyproject.toml README.md ./
-COPY factcheck ./factcheck
-COPY articles ./articles
-COPY claims ./claims
-RUN pip install .
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt
 COPY . .
-RUN DEBUG=1 python manage.py collectstatic --noinput
+RUN pip install --no-deps . \
+    && DEBUG=1 python manage.py collectstatic --noinput
 
 RUN useradd --create-home --uid 1000 factcheck && chown -R factcheck /app
 USER factcheck
