@@ -189,11 +189,7 @@ class ArticleAdmin(admin.ModelAdmin):
         limits = Limits.from_settings()
         source = data["source"]
         for upload in data["files"]:
-            cap = (
-                limits.zip_max_total_bytes
-                if upload.name.lower().endswith(".zip")
-                else limits.max_bytes
-            )
+            cap = limits.cap_for(upload.name)
             if upload.size > cap:
                 # Checked before reading: the upload sits in a temp file, not in memory.
                 yield ImportRejection(

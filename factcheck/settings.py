@@ -179,6 +179,9 @@ CLAIM_PIPELINE = env_str("CLAIM_PIPELINE", "claims.extraction.pipeline.propose")
 
 # --- Import -------------------------------------------------------------------------------
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# A file of many articles (.zip, .json, .jsonl), and what a .zip may unpack to in total.
+IMPORT_MAX_BATCH_BYTES = env_int("IMPORT_MAX_BATCH_BYTES", 100 * 1024 * 1024)
+IMPORT_ZIP_MAX_MEMBERS = env_int("IMPORT_ZIP_MAX_MEMBERS", 10_000)
 IMPORT_BULK_LIMIT = env_int("IMPORT_BULK_LIMIT", 500)
 IMPORT_FETCH_TIMEOUT = env_int("IMPORT_FETCH_TIMEOUT", 10)
 # Hosts that may be fetched even though they resolve to private/loopback addresses (tests).

@@ -74,6 +74,7 @@ MEDIA_TYPES = {
     "text/xml": FEED,
     "application/zip": ZIP,
 }
+BATCH_KINDS = (ZIP, JSON, JSONL)
 SUPPORTED = "plain text, Markdown, HTML, JSON, JSON Lines, RSS/Atom or .zip"
 
 
@@ -81,20 +82,26 @@ SUPPORTED = "plain text, Markdown, HTML, JSON, JSON Lines, RSS/Atom or .zip"
 class Limits:
     """Size limits for one import; ``from_settings()`` reads the IMPORT_* settings."""
 
+    # One article: a text/HTML file, a fetched page, one JSON item, one archive member.
     max_bytes: int = 5 * 1024 * 1024
-    zip_max_members: int = 1000
-    zip_max_total_bytes: int = 50 * 1024 * 1024
+    # A file holding many articles (.zip, .json, .jsonl) and what a .zip unpacks to in total.
+    batch_max_bytes: int = 100 * 1024 * 1024
+    zip_max_members: int = 10_000
 
     @classmethod
     def from_settings(cls) -> Limits:
         from django.conf import settings
 
-        max_bytes = settings.IMPORT_MAX_BYTES
         return cls(
-            max_bytes=max_bytes,
-            zip_max_members=getattr(settings, "IMPORT_ZIP_MAX_MEMBERS", 1000),
-            zip_max_total_bytes=getattr(settings, "IMPORT_ZIP_MAX_TOTAL_BYTES", 10 * max_bytes),
+            max_bytes=settings.IMPORT_MAX_BYTES,
+            batch_max_bytes=getattr(settings, "IMPORT_MAX_BATCH_BYTES", cls.batch_max_bytes),
+            zip_max_members=getattr(settings, "IMPORT_ZIP_MAX_MEMBERS", cls.zip_max_members),
         )
+
+    def cap_for(self, name: str) -> int:
+        """The size limit of a file by its name: many-article formats get the batch cap."""
+        kind = EXTENSIONS.get(Path(name).suffix.lower())
+        return self.batch_max_bytes if kind in BATCH_KINDS else self.max_bytes
 
 
 def _mb(n: int) -> str:
@@ -150,8 +157,8 @@ def read_bytes(
                     f"{name}: unsupported file type {suffix!r} (import {SUPPORTED})"
                 )
             kind = _sniff(data)
-        # An archive may be bigger than one article file; what it unpacks to is capped below.
-        cap = limits.zip_max_total_bytes if kind == ZIP else limits.max_bytes
+        # A many-article file may be bigger than one article; each item is capped on its own.
+        cap = limits.batch_max_bytes if kind in BATCH_KINDS else limits.max_bytes
         if len(data) > cap:
             raise ImportFailure(f"{name}: larger than the {_mb(cap)} limit")
         if kind == ZIP:
@@ -172,9 +179,9 @@ def read_bytes(
         elif kind == HTML:
             yield read_html(text, name=name, url=url, source=source)
         elif kind == JSON:
-            yield from _read_json(text, name=name, source=source)
+            yield from _read_json(text, name=name, source=source, max_bytes=limits.max_bytes)
         elif kind == JSONL:
-            yield from _read_jsonl(text, name=name, source=source)
+            yield from _read_jsonl(text, name=name, source=source, max_bytes=limits.max_bytes)
         elif kind == FEED:
             yield from _read_feed(data, name=name, url=url, source=source, fetch=fetch)
     except ImportFailure as exc:
@@ -382,7 +389,7 @@ def draft_from_mapping(
     )
 
 
-def _read_json(text: str, *, name: str, source: str) -> Iterator[ReadResult]:
+def _read_json(text: str, *, name: str, source: str, max_bytes: int) -> Iterator[ReadResult]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -402,10 +409,10 @@ def _read_json(text: str, *, name: str, source: str) -> Iterator[ReadResult]:
         raise ImportFailure(f"{name}: the JSON list is empty")
     for index, item in enumerate(items):
         origin = name if len(items) == 1 else f"{name}[{index}]"
-        yield draft_from_mapping(item, origin=origin, source=source)
+        yield draft_from_mapping(item, origin=origin, source=source, max_bytes=max_bytes)
 
 
-def _read_jsonl(text: str, *, name: str, source: str) -> Iterator[ReadResult]:
+def _read_jsonl(text: str, *, name: str, source: str, max_bytes: int) -> Iterator[ReadResult]:
     found = False
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -420,7 +427,7 @@ def _read_jsonl(text: str, *, name: str, source: str) -> Iterator[ReadResult]:
                 reason=f"line {lineno}: malformed JSON ({exc.msg}, column {exc.colno})",
             )
             continue
-        yield draft_from_mapping(item, origin=origin, source=source)
+        yield draft_from_mapping(item, origin=origin, source=source, max_bytes=max_bytes)
     if not found:
         raise ImportFailure(f"{name}: the file is empty")
 
@@ -543,9 +550,9 @@ def _read_zip(
         )
     # Headers can lie about sizes: check the claimed total first, then count what we inflate.
     claimed = sum(m.file_size for m in members)
-    if claimed > limits.zip_max_total_bytes:
+    if claimed > limits.batch_max_bytes:
         raise ImportFailure(
-            f"{name}: unpacks to {_mb(claimed)}, more than the {_mb(limits.zip_max_total_bytes)} "
+            f"{name}: unpacks to {_mb(claimed)}, more than the {_mb(limits.batch_max_bytes)} "
             "limit for an archive"
         )
     total = 0
@@ -567,26 +574,24 @@ def _read_zip(
                 origin=origin, reason="encrypted archive members are not imported"
             )
             continue
-        if member.file_size > limits.max_bytes:
-            yield ImportRejection(
-                origin=origin, reason=f"larger than the {_mb(limits.max_bytes)} limit"
-            )
+        cap = limits.cap_for(member_name)
+        if member.file_size > cap:
+            yield ImportRejection(origin=origin, reason=f"larger than the {_mb(cap)} limit")
             continue
         try:
             with archive.open(member) as handle:
-                content = handle.read(limits.max_bytes + 1)
+                # Read one byte past the cap: a lying header cannot make us inflate more.
+                content = handle.read(cap + 1)
         except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
             yield ImportRejection(origin=origin, reason=f"cannot be unpacked ({exc})")
             continue
-        if len(content) > limits.max_bytes:
-            yield ImportRejection(
-                origin=origin, reason=f"larger than the {_mb(limits.max_bytes)} limit"
-            )
+        if len(content) > cap:
+            yield ImportRejection(origin=origin, reason=f"larger than the {_mb(cap)} limit")
             continue
         total += len(content)
-        if total > limits.zip_max_total_bytes:
+        if total > limits.batch_max_bytes:
             raise ImportFailure(
-                f"{name}: unpacks to more than the {_mb(limits.zip_max_total_bytes)} limit"
+                f"{name}: unpacks to more than the {_mb(limits.batch_max_bytes)} limit"
             )
         yield from read_bytes(
             content, name=origin, source=source, fetch=fetch, limits=limits, in_archive=True
@@ -641,7 +646,7 @@ def read_path(
     if not path.is_file():
         yield ImportRejection(origin=str(path), reason="no such file or folder")
         return
-    cap = limits.zip_max_total_bytes if path.suffix.lower() == ".zip" else limits.max_bytes
+    cap = limits.cap_for(path.name)
     if path.stat().st_size > cap:
         # Refuse before reading: a 2 GB file must not be loaded to be told it is too big.
         yield ImportRejection(origin=str(path), reason=f"larger than the {_mb(cap)} limit")

@@ -22,7 +22,7 @@ from tests.articles.samples import (
     rss_feed,
 )
 
-LIMITS = Limits(max_bytes=100_000, zip_max_members=10, zip_max_total_bytes=300_000)
+LIMITS = Limits(max_bytes=100_000, zip_max_members=10, batch_max_bytes=300_000)
 
 
 def read(data: bytes | str, name: str, **kwargs) -> list:
@@ -390,3 +390,15 @@ def test_read_path_refuses_oversize_files_before_reading(tmp_path):
 def test_read_path_missing_file(tmp_path):
     rejection = only_rejection(list(read_path(tmp_path / "nope.txt", limits=LIMITS)))
     assert rejection.reason == "no such file or folder"
+
+
+def test_many_article_files_get_the_batch_cap_and_each_item_the_article_cap():
+    lines = [json.dumps({"body": f"{BODY}\n\nItem {i}."}) for i in range(250)]
+    lines.append(json.dumps({"body": "word " * 30_000}))
+    data = "\n".join(lines)
+    assert LIMITS.max_bytes < len(data) < LIMITS.batch_max_bytes
+    results = read(data, "many.jsonl")
+    assert sum(isinstance(r, ArticleDraft) for r in results) == 250
+    assert results[-1].errors == {"body": ["The text is larger than the 100,000 bytes limit."]}
+    too_big = read(data + "\n" + data, "many.jsonl")
+    assert "larger than the 300,000 bytes limit" in only_rejection(too_big).reason
