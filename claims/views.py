@@ -153,7 +153,9 @@ def _render_claim(request: HttpRequest, claim_id: int, queue_form, *, status: in
         raise Http404("No such claim.") from None
     context = _claim_context(request, claim, queue_form, **extra)
     # htmx swaps the review panel only; a plain post gets the whole page.
-    template = "claims/partials/review_panel.html" if request.htmx else "claims/claim_detail.html"
+    template = (
+        "claims/partials/review_response.html" if request.htmx else "claims/claim_detail.html"
+    )
     return render(request, template, context, status=status)
 
 

@@ -287,3 +287,17 @@ def test_claim_page_of_a_missing_claim_is_404(reviewer_client):
     assert reviewer_client.get(reverse("claims:claim", args=[999999])).status_code == 404
     response = _status(reviewer_client, Claim(pk=999999, version=1), "verified")
     assert response.status_code == 404
+
+
+def test_htmx_conflict_also_refreshes_the_history_and_status_badge(reviewer_client, other_reviewer):
+    claim = ClaimFactory()
+    claim_set_status(claim_id=claim.pk, to_status="verified", user=other_reviewer, note="ok")
+
+    response = _status(reviewer_client, claim, "disputed", version=1, note="mine", htmx=True)
+    html = response.content.decode()
+
+    assert response.status_code == 409
+    history = html[html.index('id="history-section" ') :]
+    assert history.startswith('id="history-section" aria-labelledby="history-heading" hx-swap-oob')
+    assert "<strong>omar</strong>" in history
+    assert 'class="badge st-verified" id="claim-status" hx-swap-oob="true">Verified<' in html
