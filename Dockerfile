@@ -3,8 +3,9 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 
-# curl for the web health check; postgresql-client for ops/backup.sh and ops/restore.sh.
-RUN apt-get update && apt-get install -y --no-install-recommends curl postgresql-client \
+# curl for the web health check. (Backups run pg_dump in the db container, whose version
+# matches the server's; see the README.)
+RUN apt-get update && apt-get install -y --no-install-recommends curl \
     && rm -rf /var/lib/apt/lists/*
 
 # Dependencies first, from pyproject alone: this layer is rebuilt only when they change.
