@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from articles.models import Article
 from claims import selectors, services
 from claims.forms import (
+    ALL_STATUSES,
     BULK_ASSIGN,
     BULK_ASSIGN_ME,
     BULK_DISMISS,
@@ -190,6 +191,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     counts = selectors.claim_status_counts(filters=filters, user=request.user)
     queue_query = form.query_string()
     reviewing = can_review(request.user)
+    reviewers = selectors.reviewer_choices()
     context = {
         "form": form,
         "page": page,
@@ -202,15 +204,34 @@ def queue(request: HttpRequest) -> HttpResponse:
         "all_query": form.query_string(status="all"),
         "current_status": form.value("status") or S.PROPOSED,
         "queue_query": queue_query,
-        "csv_url": "/api/v1/claims/?" + urlencode({"format": "csv", **form.query_params()}),
+        "csv_url": _csv_url(form, request.user, reviewers),
         "next_query": form.query_string(after=str(page.next_cursor)) if page.next_cursor else "",
         "previous_query": (
             form.query_string(before=str(page.previous_cursor)) if page.previous_cursor else ""
         ),
         "can_review": reviewing,
-        "reviewers": selectors.reviewer_choices(),
+        "reviewers": reviewers,
     }
     return render(request, "claims/queue.html", context)
+
+
+def _csv_url(form: QueueFilterForm, user, reviewers) -> str:
+    """The API's CSV export of the same filter, translated to the API's parameter values."""
+    params = form.query_params()
+    status = params.pop("status", S.PROPOSED)
+    if status != ALL_STATUSES:
+        params["status"] = status
+    # The API names assignees by username ("none" for unassigned), the queue by "me" or id.
+    assignee = params.pop("assignee", "")
+    if assignee == "me":
+        params["assignee"] = user.get_username()
+    elif assignee == "none":
+        params["assignee"] = "none"
+    elif assignee:
+        names = {str(r.pk): r.get_username() for r in reviewers}
+        if assignee in names:
+            params["assignee"] = names[assignee]
+    return "/api/v1/claims/?" + urlencode({"format": "csv", **params})
 
 
 @login_required

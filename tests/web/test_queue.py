@@ -126,14 +126,29 @@ def test_queue_pages_follow_the_ranking_without_gaps_or_repeats(
     assert back.context["page"].has_previous is True
 
 
-def test_csv_link_carries_the_same_filters(reviewer_client):
-    response = reviewer_client.get(QUEUE, {"status": "verified", "claimer": "Mayor", "q": "homes"})
-    assert response.context["csv_url"] == (
-        "/api/v1/claims/?format=csv&status=verified&claimer=Mayor&q=homes"
-    )
-    assert 'href="/api/v1/claims/?format=csv&amp;status=verified&amp;claimer=Mayor' in (
-        response.content.decode()
-    )
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, "format=csv&status=proposed"),
+        ({"status": "all", "source": "Herald"}, "format=csv&source=Herald"),
+        (
+            {"status": "verified", "claimer": "Mayor", "q": "homes"},
+            "format=csv&claimer=Mayor&q=homes&status=verified",
+        ),
+        ({"assignee": "me"}, "format=csv&status=proposed&assignee=rita"),
+        ({"assignee": "none"}, "format=csv&status=proposed&assignee=none"),
+        ({"assignee": "OTHER"}, "format=csv&status=proposed&assignee=omar"),
+    ],
+)
+def test_csv_link_asks_the_api_for_the_same_filter(
+    client, reviewer, other_reviewer, query, expected
+):
+    client.force_login(reviewer)
+    if query.get("assignee") == "OTHER":
+        query["assignee"] = str(other_reviewer.pk)
+    response = client.get(QUEUE, query)
+    assert response.context["csv_url"] == f"/api/v1/claims/?{expected}"
+    assert f'href="/api/v1/claims/?{expected.replace("&", "&amp;")}"' in response.content.decode()
 
 
 def test_claim_links_keep_the_queue_filter(reviewer_client):
