@@ -12,7 +12,7 @@ from articles.models import Article
 from articles.services import article_create
 from claims.models import Claim
 from claims.proposal import article_mark_queued
-from claims.tasks import propose_claims
+from claims.tasks import propose_claims, requeue_stale_articles
 from tests.factories import ArticleFactory
 from tests.worker.helpers import free_port, publishing_to
 
@@ -93,3 +93,22 @@ def test_import_with_the_broker_down_succeeds_and_leaves_the_article_pending(
     article = Article.objects.get(pk=result.article.pk)
     assert (article.proposal_state, article.proposal_attempts) == ("pending", 0)
     assert article.proposal_queued_at is not None
+
+
+def test_sweep_task_reports_what_it_did(monkeypatch, django_capture_on_commit_callbacks):
+    monkeypatch.setattr("claims.tasks.publish_proposal", lambda pk: True)
+    ArticleFactory(proposal_state="pending", proposal_queued_at=None)
+    ArticleFactory(proposal_state="running", proposal_attempts=99, proposal_started_at=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = requeue_stale_articles.apply()
+
+    assert result.get() == {"requeued": 1, "gave_up": 1}
+
+
+def test_beat_schedule_names_the_registered_sweep_task():
+    from factcheck.celery import app
+
+    entry = app.conf.beat_schedule["requeue-stale-articles"]
+    assert entry["task"] == requeue_stale_articles.name
+    assert entry["task"] in app.tasks

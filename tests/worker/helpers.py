@@ -126,11 +126,13 @@ def subprocess_database_url() -> str:
 
 
 class Worker:
-    """One ``celery -A factcheck worker`` process group, logging to a file."""
+    """One ``celery -A factcheck worker`` (or ``beat``) process group, logging to a file."""
 
-    def __init__(self, *, broker_url: str, log_dir: Path, concurrency: int = 1, env=None):
+    def __init__(
+        self, *, broker_url: str, log_dir: Path, concurrency: int = 1, env=None, beat=False
+    ):
         self.name = f"test-{uuid.uuid4().hex[:8]}@%h"
-        self.log_path = log_dir / f"worker-{uuid.uuid4().hex[:8]}.log"
+        self.log_path = log_dir / f"{'beat' if beat else 'worker'}-{uuid.uuid4().hex[:8]}.log"
         environment = {
             **os.environ,
             "DATABASE_URL": subprocess_database_url(),
@@ -141,14 +143,19 @@ class Worker:
             "PYTHONUNBUFFERED": "1",
             **(env or {}),
         }
+        command = [sys.executable, "-m", "celery", "-A", "factcheck"]
+        if beat:
+            command += ["beat", "-s", str(log_dir / "celerybeat-schedule"), "--loglevel", "INFO"]
+        else:
+            command += [
+                *("worker", "-Q", "proposals,default", "-c", str(concurrency)),
+                *("--prefetch-multiplier", "1", "-P", "prefork"),
+                *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+                *("-n", self.name, "--loglevel", "INFO"),
+            ]
         self.log = self.log_path.open("wb")
         self.proc = subprocess.Popen(
-            [
-                *(sys.executable, "-m", "celery", "-A", "factcheck", "worker"),
-                *("-Q", "proposals,default", "-c", str(concurrency), "--prefetch-multiplier", "1"),
-                *("-P", "prefork", "--without-gossip", "--without-mingle", "--without-heartbeat"),
-                *("-n", self.name, "--loglevel", "INFO"),
-            ],
+            command,
             cwd=REPO_ROOT,
             env=environment,
             stdout=self.log,

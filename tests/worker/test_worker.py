@@ -12,6 +12,7 @@ import signal
 
 import pytest
 from django.core.management import call_command
+from rest_framework.test import APIClient
 
 from articles.models import Article
 from articles.services import article_create
@@ -19,6 +20,7 @@ from claims.extraction.pipeline import propose
 from claims.extraction.scoring import load_scorer
 from claims.models import Claim
 from claims.tasks import propose_claims
+from integrations.services import api_token_create
 from tests.worker.helpers import wait_for
 
 pytestmark = [
@@ -83,11 +85,20 @@ def _assert_proposed_once(article: Article, *, attempts: int) -> None:
     assert article.proposal_started_at <= article.proposal_finished_at
 
 
-def test_imported_article_is_proposed_by_a_real_worker(broker, start_worker):
+def test_article_imported_through_the_api_is_proposed_by_a_real_worker(broker, start_worker):
     worker = start_worker(broker.url)
+    client = APIClient()
+    token = api_token_create(name="CMS", scope="import")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
 
-    article = _import()
+    response = client.post(
+        "/api/v1/articles/",
+        {"title": "Flood budget", "body": BODY, "source": "Harbour Herald", "language": "en"},
+        format="json",
+    )
 
+    assert response.status_code == 201, response.content
+    article = Article.objects.get(pk=response.json()["id"])
     _wait_state(article, {"done"}, [worker])
     _assert_proposed_once(article, attempts=1)
     assert article.proposal_scorer
@@ -209,3 +220,16 @@ def test_task_failing_on_every_try_leaves_the_article_failed_with_error_and_atte
     )
     assert article.proposal_attempts == 3
     assert not Claim.objects.filter(article=article).exists()
+
+
+def test_beat_schedule_runs_the_sweep_that_requeues_a_lost_article(broker, start_worker):
+    fast_sweep = {"PROPOSAL_SWEEP_INTERVAL_SECONDS": "1", "PROPOSAL_STALE_AFTER_SECONDS": "1"}
+    # Imported without a message at all, as if it had been lost.
+    article = article_create(
+        title="Lost", body=BODY, source="Harbour Herald", language="en", propose=False
+    ).article
+    worker = start_worker(broker.url, env=fast_sweep)
+    beat = start_worker(broker.url, env=fast_sweep, beat=True)
+
+    _wait_state(article, {"done"}, [worker, beat])
+    _assert_proposed_once(article, attempts=1)
