@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler
 
 logger = logging.getLogger(__name__)
@@ -63,11 +64,17 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
+    request = context.get("request")
+    renderer = getattr(request, "accepted_renderer", None)
+    if renderer is not None and renderer.format == "csv":
+        # An error answers in JSON even when the client asked for CSV.
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     if response is None:
         logger.exception("unhandled API error", exc_info=exc)
         return JsonResponse(error_body(500, "server_error", "Internal server error."), status=500)
     if isinstance(exc, ApiError):
-        body = error_body(exc.status_code, exc.code, str(exc.detail), **_plain(exc.extra))
+        body = error_body(exc.status_code, exc.code, str(exc.detail), **exc.extra)
     elif isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
         body = error_body(400, "invalid", _flatten_message(detail))
