@@ -29,7 +29,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -40,7 +40,9 @@ __all__ = [
     "Quantity",
     "analyse",
     "compare",
+    "corpus_weight",
     "find_conflicts",
+    "idf_weight",
     "normalise",
     "similarity",
 ]
@@ -185,7 +187,7 @@ _CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("casualties", ("kill", "dead", "death", "died", "die ", "injur", "wound", "casualt", "hurt")),
     ("responders", ("firefight", "rescuer", "paramedic", "medic")),
     ("workers", ("striker", "strike", "worker", "docker", "employe", "staff", "member")),
-    ("troops", ("troop", "soldier", "servicem", "personnel", "fighter", "battalion", "brigad")),
+    ("troops", ("troop", "soldier", "servicem", "personnel", "fighter")),
     ("vessels", ("ship", "vessel", "tanker", "boat", "freighter")),
     ("settlements", ("village", "settlement", "town", "localit")),
     ("homes", ("home", "house", "building", "dwelling")),
@@ -249,6 +251,9 @@ _ORDINAL = re.compile(r"^([0-9]+)(?:st|nd|rd|th)$")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 _WW2 = re.compile(r"\b(?:world war (?:ii|two|2)|second world war|wwii|ww2)\b")
 _WW1 = re.compile(r"\b(?:world war (?:i|one|1)|first world war|wwi|ww1)\b")
+# Capitalised but not names: they say when, not who or where.
+_CALENDAR = frozenset(_MONTHS) | _words("monday tuesday wednesday thursday friday saturday sunday")
+_CENTURY = re.compile(r"\b(?:a|one) century\b")
 _ACRONYM_DOTS = re.compile(r"\b(?:[a-z]\.){2,}")
 _QUALIFIERS = {
     "over": "over",
@@ -320,6 +325,7 @@ def _fold(text: str) -> str:
     text = text.replace("\u2013", "-").replace("\u2014", " - ").replace("\u2212", "-")
     text = _ACRONYM_DOTS.sub(lambda m: m.group(0).replace(".", "") + " ", text)
     text = _WW2.sub(" ww2 ", text)
+    text = _CENTURY.sub(" 100 years", text)
     text = _WW1.sub(" ww1 ", text)
     return text
 
@@ -440,7 +446,7 @@ def _tokenise(text: str) -> tuple[list[str], list[bool]]:
         w.casefold()
         for i, w in enumerate(re.findall(r"[^\W\d_]+", unicodedata.normalize("NFKC", text)))
         if i > 0 and w[:1].isupper() and not w.isupper()
-    }
+    } - _CALENDAR
     return words, [w in capitalised for w in words]
 
 
@@ -566,7 +572,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         low, high = a * factor, b * factor
         before = words_lower[max(0, m.start() - 60) : m.start()].rstrip() + " "
         after_text = words_lower[m.end() : m.end() + 80]
-        after_words = _AFTER.findall(after_text)[:4]
+        after_words = _AFTER.findall(after_text)[:6]
         # A bare four-digit year ("in 2022") is a date, not a count.
         if not m.group("b") and not factor - 1 and 1900 <= a <= 2100 and "," not in m.group("a"):
             continue
@@ -690,6 +696,31 @@ def static_weight(token: str, proper: frozenset[str] = frozenset()) -> float:
 Weight = Callable[[str], float]
 
 
+def idf_weight(df: Mapping[str, int], n_docs: int) -> Weight:
+    """A ``weight`` from document frequencies: words on every claim of the archive count little.
+
+    ``df[token]`` is how many of ``n_docs`` claims contain the token; unseen tokens count fully.
+    Scaled to [0.2, 1] so a common word still counts for something.
+    """
+    top = math.log(n_docs + 1) or 1.0
+
+    def weight(token: str) -> float:
+        seen = min(df.get(token, 0), n_docs)
+        return 0.2 + 0.8 * math.log((n_docs + 1) / (seen + 1)) / top
+
+    return weight
+
+
+def corpus_weight(signatures: Iterable[ClaimSignature]) -> Weight:
+    """``idf_weight`` computed over a collection of claims (tests, benchmarks, a demo archive)."""
+    df: Counter[str] = Counter()
+    n = 0
+    for sig in signatures:
+        df.update(set(sig.tokens))
+        n += 1
+    return idf_weight(df, n)
+
+
 def _weights(sig: ClaimSignature, weight: Weight | None) -> dict[str, float]:
     out: dict[str, float] = {}
     for t in sig.tokens:
@@ -703,6 +734,24 @@ def _weights(sig: ClaimSignature, weight: Weight | None) -> dict[str, float]:
 def _bigrams(tokens: Sequence[str]) -> set[tuple[str, str]]:
     # Unordered pairs of neighbours: "army foreign" == "foreign army" after reordering.
     return {tuple(sorted(pair)) for pair in itertools.pairwise(tokens)}
+
+
+def _longest_shared_run(a: Sequence[str], b: Sequence[str], weights: dict[str, float]) -> float:
+    """Weight of the heaviest run of shared tokens, in order in both, allowing one-word gaps."""
+    best = 0.0
+    run: dict[tuple[int, int], float] = {}
+    positions: dict[str, list[int]] = {}
+    for j, tb in enumerate(b):
+        positions.setdefault(tb, []).append(j)
+    for i, ta in enumerate(a):
+        for j in positions.get(ta, ()):
+            # Continue a run that ended one or two words earlier in both sentences.
+            before = max(
+                (run.get((i - di, j - dj), 0.0) for di in (1, 2) for dj in (1, 2)), default=0.0
+            )
+            run[(i, j)] = before + weights.get(ta, 1.0)
+            best = max(best, run[(i, j)])
+    return best
 
 
 def _char_grams(weights: dict[str, float]) -> Counter[str]:
@@ -736,13 +785,25 @@ def similarity(a: ClaimSignature, b: ClaimSignature, *, weight: Weight | None = 
     dice = 2 * inter / (total_a + total_b)
     containment = inter / min(total_a, total_b)
     ba, bb = _bigrams(a.tokens), _bigrams(b.tokens)
-    phrase = len(ba & bb) / min(len(ba), len(bb)) if ba and bb else 0.0
+    phrase = 0.0
+    if ba and bb:
+        # Shared neighbour pairs weighted like their words: "foreign army" > "the region".
+        pair_weight = {pair: (wa[pair[0]] + wa[pair[1]]) / 2 for pair in ba}
+        pair_weight_b = {pair: (wb[pair[0]] + wb[pair[1]]) / 2 for pair in bb}
+        phrase = sum(min(pair_weight[p], pair_weight_b[p]) for p in ba & bb) / min(
+            sum(pair_weight.values()), sum(pair_weight_b.values())
+        )
     chars = _cosine(_char_grams(wa), _char_grams(wb))
+    # A run of content words both sentences share in order ("foreign army on Russian soil since
+    # World War II") is the same fact inside two otherwise different long sentences.
+    run = _longest_shared_run(a.tokens, b.tokens, {t: min(wa[t], wb[t]) for t in shared})
+    run_bonus = min(1.0, max(0.0, (run - 1.5) / 2.5))
     # A short claim wholly inside a long sentence is "partial overlap", still the same fact;
     # containment alone would also link every two-word fragment, so it is damped by size.
     small = min(len(wa), len(wb))
     damp = min(1.0, small / 6)
     score = 0.3 * dice + 0.3 * containment * damp + 0.2 * phrase * damp + 0.2 * chars
+    score = max(score, score + 0.2 * run_bonus)
     return round(min(1.0, max(0.0, score)), 4)
 
 
@@ -793,14 +854,27 @@ def find_conflicts(
     return pairs
 
 
-def _context_similarity(a: ClaimSignature, b: ClaimSignature, weight: Weight | None) -> float:
-    """Similarity of the two sentences with their figures taken out."""
+_KIND_STEMS = tuple(
+    stem.strip() for _, stems in _CATEGORIES for stem in stems if " " not in stem.strip()
+)
 
-    def strip(sig: ClaimSignature) -> ClaimSignature:
-        tokens = tuple(t for t in sig.tokens if not t[:1].isdigit())
+
+def _context_similarity(a: ClaimSignature, b: ClaimSignature, weight: Weight | None) -> float:
+    """Similarity of the two sentences with their figures taken out: do they tell one story?"""
+
+    def strip(sig: ClaimSignature, kind_words: bool) -> ClaimSignature:
+        tokens = tuple(
+            t
+            for t in sig.tokens
+            if not t[:1].isdigit() and not (kind_words and t.startswith(_KIND_STEMS))
+        )
         return ClaimSignature(sig.text, tokens, sig.proper, (), frozenset(), sig.fingerprint + "~")
 
-    return similarity(strip(a), strip(b), weight=weight)
+    context = similarity(strip(a, False), strip(b, False), weight=weight)
+    if a.proper and b.proper and not a.proper & b.proper:
+        # Different names (Eastmoor vs Brackley): the shared "evacuated" alone is not one story.
+        context = min(context, similarity(strip(a, True), strip(b, True), weight=weight))
+    return context
 
 
 def compare(
