@@ -135,11 +135,11 @@ def test_a_failing_article_is_rolled_back_and_the_others_are_kept(monkeypatch):
     from claims import tasks
 
     real_enqueue = tasks.enqueue_proposal
-    calls = []
+    failed = []
 
     def flaky_enqueue(article_id):
-        calls.append(article_id)
-        if len(calls) == 2:
+        if "Lowmoor" in Article.objects.get(pk=article_id).body:
+            failed.append(article_id)
             raise DatabaseError("connection reset during proposal bookkeeping")
         real_enqueue(article_id)
 
@@ -147,10 +147,39 @@ def test_a_failing_article_is_rolled_back_and_the_others_are_kept(monkeypatch):
     outcomes = articles_import_batch([draft(BODY), draft(OTHER_BODY), draft(THIRD_BODY)])
     assert [o.status for o in outcomes] == ["created", "rejected", "created"]
     assert outcomes[1].reason == "The article could not be saved (DatabaseError)."
-    # The second article's row was inserted, then rolled back with its transaction.
-    assert len(calls) == 3
+    # The failing article's row was inserted (twice: in the batch, then alone) and rolled
+    # back with its transaction each time.
+    assert len(failed) == 2
     assert not Article.objects.filter(body__contains="Lowmoor").exists()
     assert set(Article.objects.values_list("body", flat=True)) == {BODY, THIRD_BODY}
+    assert all(a.proposal_queued_at for a in Article.objects.all())
+
+
+def test_a_duplicate_of_a_rejected_batch_item_is_rejected_too(monkeypatch):
+    from claims import tasks
+
+    def failing_enqueue(article_id):
+        raise DatabaseError("broken")
+
+    monkeypatch.setattr(tasks, "enqueue_proposal", failing_enqueue)
+    outcomes = articles_import_batch([draft(BODY), draft(BODY, title="Again")])
+    assert [o.status for o in outcomes] == ["rejected", "rejected"]
+    assert outcomes[1].reason == "Its duplicate earlier in the batch could not be saved."
+    assert Article.objects.count() == 0
+
+
+def test_duplicates_within_a_batch_point_at_the_new_article():
+    outcomes = articles_import_batch(
+        [
+            draft(BODY, url="https://post.example/t"),
+            draft(OTHER_BODY, url="https://post.example/t?utm_source=x"),
+            draft(BODY),
+        ],
+        propose=False,
+    )
+    assert [o.status for o in outcomes] == ["created", "duplicate", "duplicate"]
+    assert outcomes[1].article_id == outcomes[2].article_id == outcomes[0].article_id
+    assert Article.objects.count() == 1
 
 
 def test_imported_articles_are_queued_for_proposal_on_commit(
@@ -182,14 +211,16 @@ def test_no_propose_queues_nothing(django_capture_on_commit_callbacks):
     assert Article.objects.get(pk=outcome.article_id).proposal_queued_at is None
 
 
-def test_duplicates_of_a_large_batch_are_checked_in_one_query():
+def test_a_large_batch_costs_one_duplicate_query_and_one_insert():
     ArticleFactory(body=BODY)
     drafts = [draft(f"{OTHER_BODY}\n\nUpdate {i}: the press opens in week {i}.") for i in range(30)]
     with CaptureQueriesContext(connection) as queries:
         outcomes = articles_import_batch([draft(BODY), *drafts], propose=False)
-    assert [o.status for o in outcomes].count("created") == 30
-    selects = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
-    assert len(selects) == 1
+    assert [o.status for o in outcomes] == ["duplicate"] + ["created"] * 30
+    statements = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert statements.count("SELECT") == 1
+    assert statements.count("INSERT") == 1
+    assert Article.objects.count() == 31
 
 
 # --- JSON API payload -----------------------------------------------------------------------
