@@ -10,10 +10,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import drf_spectacular
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from factcheck.env import env_bool, env_float, env_int, env_list, env_str
+from factcheck.security import inline_style_hashes
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SHARED_DIR = Path(env_str("FACTCHECK_SHARED_DIR", str(BASE_DIR.parent / "shared")))
@@ -326,7 +328,13 @@ X_FRAME_OPTIONS = "DENY"
 _CSP_DIRECTIVES = {
     "default-src": [SELF],
     "script-src": [SELF],
-    "style-src": [SELF],
+    # Plus the hash of the one static <style> block of drf-spectacular's Swagger UI page.
+    "style-src": [
+        SELF,
+        *inline_style_hashes(
+            Path(drf_spectacular.__file__).parent / "templates/drf_spectacular/swagger_ui.html"
+        ),
+    ],
     # Swagger UI and the admin draw a few icons as data: URIs.
     "img-src": [SELF, "data:"],
     "font-src": [SELF],

@@ -1,6 +1,8 @@
 """Production settings: `check --deploy` is clean, HTTPS settings follow the environment, and
 every response carries the security headers (CSP, framing, referrer, sniffing)."""
 
+import base64
+import hashlib
 import os
 import secrets
 import subprocess
@@ -9,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from factcheck.security import inline_style_hashes
 
 ROOT = Path(settings.BASE_DIR)
 # What an operator following .env.example sets for an HTTPS deployment behind a proxy.
@@ -34,6 +38,8 @@ _OURS = {
     "SESSION_COOKIE_SECURE",
     "CSRF_COOKIE_SECURE",
     "CSP_REPORT_ONLY",
+    # Set by the browser tests for Playwright; check --deploy rightly refuses it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
@@ -112,7 +118,10 @@ def test_pages_send_security_headers(client, url):
     csp = _csp(response)
     assert csp["default-src"] == "'self'"
     assert csp["script-src"] == "'self'"
-    assert csp["style-src"] == "'self'"
+    # 'self' plus the hashes of known static <style> blocks (Swagger UI), never unsafe-inline.
+    style = csp["style-src"].split()
+    assert style[0] == "'self'"
+    assert all(source.startswith("'sha256-") for source in style[1:])
     assert csp["frame-ancestors"] == "'none'"
     assert csp["object-src"] == "'none'"
     assert "unsafe-inline" not in response["Content-Security-Policy"]
@@ -150,3 +159,16 @@ def test_plain_http_is_redirected_to_https_when_enabled(client, settings):
     response = client.get("/admin/login/")
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/admin/login/"
+
+
+def test_inline_style_hashes_allow_exactly_the_style_blocks(tmp_path):
+    template = tmp_path / "page.html"
+    template.write_text("<head><style>body { margin: 0; }</style></head><style>\n</style>")
+    # echo -n 'body { margin: 0; }' | openssl dgst -sha256 -binary | base64
+    assert inline_style_hashes(template) == [
+        "'sha256-"
+        + base64.b64encode(hashlib.sha256(b"body { margin: 0; }").digest()).decode()
+        + "'",
+        "'sha256-" + base64.b64encode(hashlib.sha256(b"\n").digest()).decode() + "'",
+    ]
+    assert inline_style_hashes(tmp_path / "missing.html") == []
