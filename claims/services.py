@@ -140,6 +140,10 @@ def claim_set_status(
             Evidence(claim=claim, status_change=change, url=e.url, title=e.title, added_by=user)
             for e in links
         )
+        # Claim matching: flag the claims that inherited this verdict, in this transaction.
+        from claims.matching import on_claim_verdict_changed
+
+        on_claim_verdict_changed(claim, change=change)
         # Webhooks see only committed changes, and a failure there never undoes a review.
         transaction.on_commit(lambda: enqueue_status_event(change_id=change.pk), robust=True)
     logger.info("claim %s: %s -> %s (v%s)", claim.pk, from_status, to_status, claim.version)

@@ -70,7 +70,8 @@ _STOPWORDS = _words(
     only very too more most much many some any each every all both either neither other such
     own same not no said says say saying told tell according reported reportedly report
     reports stated state noted added while although though however meanwhile still even
-    already again further if because whether while within via per one's s t ve ll re d m"""
+    already again further if because whether while within via per one's s t ve ll re d m
+    least now around approximately roughly nearly almost"""
 )
 # Kept although short or common: they carry the fact ("first foreign army", "not").
 _KEEP = frozenset({"first", "last", "ww2", "us", "un", "eu"})

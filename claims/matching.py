@@ -1,0 +1,648 @@
+"""Claim matching across articles: writes (match, inherit, unlink, flag) and their selectors.
+
+How it fits together:
+
+- ``article_match_claims`` runs after proposal. Each claim's index keys (content stems,
+  figures, quantity kinds; ``claims.extraction.matching.analyse``) go into ``ClaimMatchKey``,
+  an inverted index, and their document frequencies into ``ClaimMatchTerm``. Candidates are
+  the claims sharing the most of its *rarest* keys (an index lookup on at most
+  ``CLAIM_MATCH_QUERY_KEYS`` keys, each capped at ``CLAIM_MATCH_MAX_KEY_DF`` postings: never a
+  scan), then the pure matcher decides "same", "conflict" or nothing. The same tables and
+  query serve SQLite and PostgreSQL.
+- "same" links form clusters (connected components), merged on link and split on unlink.
+- ``claim_apply_inherited_verdict`` copies a verdict through ``claim_set_status`` and records
+  where it came from; ``on_claim_verdict_changed`` (called by ``claim_set_status``) flags every
+  claim that inherited from a claim whose verdict changed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection, transaction
+from django.db.models import Case, Count, FloatField, Q, QuerySet, Sum, Value, When
+from django.utils import timezone
+
+from claims.extraction.matching import (
+    DEFAULT_CONFLICT_CONTEXT_THRESHOLD,
+    DEFAULT_SAME_THRESHOLD,
+    ClaimSignature,
+    Quantity,
+    Weight,
+    analyse,
+    compare,
+    idf_weight,
+)
+from claims.models import (
+    Claim,
+    ClaimCluster,
+    ClaimMatch,
+    ClaimMatchKey,
+    ClaimMatchTerm,
+    ClaimRereview,
+    ClaimStatus,
+    ClaimStatusChange,
+    MatchRelation,
+)
+from claims.services import VERDICTS, ClaimError, claim_set_status
+
+logger = logging.getLogger(__name__)
+
+# The ClaimMatchTerm row counting indexed claims (the N of the IDF); analyse() never makes it.
+N_CLAIMS_KEY = "#claims"
+
+
+class NotMatched(ClaimError):
+    """The two claims are not linked as the same claim, so no verdict can be carried over."""
+
+
+class NothingToInherit(ClaimError):
+    """The source claim has no verdict (verified, disputed or unconfirmed) to carry over."""
+
+
+@dataclass(frozen=True, slots=True)
+class MatchOptions:
+    """Matching thresholds, read from settings (``CLAIM_MATCH_*``)."""
+
+    same_threshold: float
+    conflict_context_threshold: float
+    candidate_limit: int
+    query_keys: int
+    max_key_df: int
+
+    @classmethod
+    def from_settings(cls) -> MatchOptions:
+        return cls(
+            same_threshold=getattr(settings, "CLAIM_MATCH_SAME_THRESHOLD", DEFAULT_SAME_THRESHOLD),
+            conflict_context_threshold=getattr(
+                settings, "CLAIM_MATCH_CONFLICT_THRESHOLD", DEFAULT_CONFLICT_CONTEXT_THRESHOLD
+            ),
+            candidate_limit=getattr(settings, "CLAIM_MATCH_CANDIDATE_LIMIT", 50),
+            query_keys=getattr(settings, "CLAIM_MATCH_QUERY_KEYS", 12),
+            max_key_df=getattr(settings, "CLAIM_MATCH_MAX_KEY_DF", 5000),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSummary:
+    """What one ``article_match_claims`` run did."""
+
+    claims: int
+    same: int
+    conflicts: int
+
+
+# --- Index ------------------------------------------------------------------------------------
+
+
+def _keys(sig: ClaimSignature) -> list[str]:
+    return sorted(k[:64] for k in sig.keys)
+
+
+def _index_claims(claims: Sequence[tuple[Claim, ClaimSignature]]) -> None:
+    """Write the index keys of claims not indexed yet, and count them in ClaimMatchTerm."""
+    fresh = [(c, sig) for c, sig in claims if c.matched_at is None]
+    if not fresh:
+        return
+    ClaimMatchKey.objects.bulk_create(
+        [ClaimMatchKey(key=k, claim_id=c.pk) for c, sig in fresh for k in _keys(sig)],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    counts: dict[str, int] = defaultdict(int)
+    for _, sig in fresh:
+        for k in _keys(sig):
+            counts[k] += 1
+    counts[N_CLAIMS_KEY] = len(fresh)
+    _increment_terms(counts)
+    Claim.objects.filter(pk__in=[c.pk for c, _ in fresh]).update(matched_at=timezone.now())
+
+
+def _increment_terms(counts: dict[str, int]) -> None:
+    # One upsert, keys in sorted order: concurrent workers take the row locks in the same order
+    # and cannot deadlock. SQLite (3.24+) and PostgreSQL share this syntax.
+    table = ClaimMatchTerm._meta.db_table
+    items = sorted(counts.items())
+    for start in range(0, len(items), 500):
+        chunk = items[start : start + 500]
+        values = ", ".join(["(%s, %s)"] * len(chunk))
+        params = [p for item in chunk for p in item]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (key, df) VALUES {values} "  # noqa: S608 - fixed names
+                f"ON CONFLICT (key) DO UPDATE SET df = {table}.df + EXCLUDED.df",
+                params,
+            )
+
+
+def claim_candidates(
+    *, sig: ClaimSignature, exclude_article_id: int | None, options: MatchOptions
+) -> list[Claim]:
+    """Claims in other articles sharing the most of this claim's rarest keys (index lookups)."""
+    keys = _keys(sig)
+    df = dict(ClaimMatchTerm.objects.filter(key__in=keys).values_list("key", "df"))
+    # Rare keys identify a fact; keys on more than max_key_df claims ("said", "ukraine" in a
+    # newsroom covering Ukraine) would make the lookup a scan and say little.
+    usable = sorted((k for k in keys if 0 < df.get(k, 0) <= options.max_key_df), key=df.get)
+    usable = usable[: options.query_keys]
+    if not usable:
+        return []
+    # Rarer keys count more (an IDF-like weight), so "sudzha" outranks "region".
+    weight = Case(
+        *[When(key=k, then=Value(1.0 / (1 + df[k]) ** 0.5)) for k in usable],
+        output_field=FloatField(),
+    )
+    # Over-fetch by the article's own claims, which share their own keys and are dropped below.
+    own = Claim.objects.filter(article_id=exclude_article_id).count() if exclude_article_id else 0
+    ranked = (
+        ClaimMatchKey.objects.filter(key__in=usable)
+        .values("claim_id")
+        .annotate(score=Sum(weight))
+        .order_by("-score", "claim_id")[: options.candidate_limit + own]
+    )
+    ids = [row["claim_id"] for row in ranked]
+    found = (
+        Claim.objects.filter(pk__in=ids)
+        .exclude(article_id=exclude_article_id)
+        .exclude(status=ClaimStatus.DISMISSED)
+        .only("id", "text", "article_id", "cluster_id")
+    )
+    order = {pk: i for i, pk in enumerate(ids)}
+    return sorted(found, key=lambda c: order[c.pk])[: options.candidate_limit]
+
+
+# --- Matching ---------------------------------------------------------------------------------
+
+
+def _kind(qa: Quantity, qb: Quantity) -> str:
+    # "3,100 people" vs "2,400 evacuees": name the kind by the side that knows it.
+    return qa.category or qb.category or qa.kind
+
+
+def _archive_weight(signatures: Sequence[ClaimSignature]) -> Weight:
+    """IDF weights from the whole archive's key counts (one query for all their tokens)."""
+    tokens = {t for sig in signatures for t in sig.tokens} | {N_CLAIMS_KEY}
+    df = dict(ClaimMatchTerm.objects.filter(key__in=tokens).values_list("key", "df"))
+    return idf_weight(df, max(df.pop(N_CLAIMS_KEY, 0), 1))
+
+
+def article_match_claims(*, article_id: int, options: MatchOptions | None = None) -> MatchSummary:
+    """Match an article's claims against claims in other articles; idempotent.
+
+    Call after proposal. Unlinked matches stay unlinked: re-running never recreates them.
+    """
+    options = options or MatchOptions.from_settings()
+    claims = list(
+        Claim.objects.filter(article_id=article_id)
+        .exclude(status=ClaimStatus.DISMISSED)
+        .only("id", "text", "article_id", "cluster_id", "matched_at")
+    )
+    signed = [(c, analyse(c.text)) for c in claims]
+    with transaction.atomic():
+        _index_claims(signed)
+    rows: dict[tuple[int, int], ClaimMatch] = {}
+    for claim, sig in signed:
+        others = [
+            (other, analyse(other.text))
+            for other in claim_candidates(sig=sig, exclude_article_id=article_id, options=options)
+        ]
+        if not others:
+            continue
+        weight = _archive_weight([sig, *(s for _, s in others)])
+        for other, other_sig in others:
+            decision = compare(
+                sig,
+                other_sig,
+                same_threshold=options.same_threshold,
+                conflict_context_threshold=options.conflict_context_threshold,
+                weight=weight,
+            )
+            if decision is None:
+                continue
+            low, high = sorted((claim.pk, other.pk))
+            # Figures side by side, in (low, high) order whichever claim they came from.
+            details = [
+                [qa.text, qb.text, _kind(qa, qb)]
+                if claim.pk == low
+                else [qb.text, qa.text, _kind(qa, qb)]
+                for qa, qb in decision.conflicts
+            ]
+            rows[(low, high)] = ClaimMatch(
+                claim_id=low,
+                other_id=high,
+                similarity=decision.similarity,
+                relation=decision.relation,
+                details=details,
+            )
+    with transaction.atomic():
+        ClaimMatch.objects.bulk_create(rows.values(), ignore_conflicts=True, batch_size=500)
+        same_pairs = [pair for pair, m in rows.items() if m.relation == MatchRelation.SAME]
+        linked = ClaimMatch.objects.filter(
+            claim_id__in=[a for a, _ in same_pairs],
+            relation=MatchRelation.SAME,
+            unlinked_at__isnull=True,
+        ).values_list("claim_id", "other_id")
+        wanted = set(same_pairs)
+        for a, b in linked:
+            if (a, b) in wanted:
+                _cluster_union(a, b)
+        # Proposal may have deleted claims of this article since the last run.
+        touched = Claim.objects.filter(
+            pk__in={pk for pair in rows for pk in pair} | {c.pk for c in claims}
+        ).exclude(cluster=None)
+        _prune_clusters(set(touched.values_list("cluster_id", flat=True)))
+    summary = MatchSummary(
+        claims=len(claims),
+        same=len(same_pairs),
+        conflicts=sum(1 for m in rows.values() if m.relation == MatchRelation.CONFLICT),
+    )
+    logger.info("article %s: matched %s", article_id, summary)
+    return summary
+
+
+def _cluster_union(a: int, b: int) -> None:
+    """Put two linked claims in one cluster, merging their clusters if they had two."""
+    pair = {c.pk: c for c in Claim.objects.filter(pk__in=(a, b)).only("id", "cluster_id")}
+    ca, cb = pair[a].cluster_id, pair[b].cluster_id
+    if ca is None and cb is None:
+        cluster = ClaimCluster.objects.create()
+        Claim.objects.filter(pk__in=(a, b)).update(cluster=cluster)
+    elif ca is None or cb is None:
+        Claim.objects.filter(pk__in=(a, b)).update(cluster_id=ca or cb)
+    elif ca != cb:
+        # Two workers merging overlapping clusters: lock both rows, lowest id first.
+        keep, gone = sorted((ca, cb))
+        list(ClaimCluster.objects.select_for_update().filter(pk__in=(keep, gone)).order_by("pk"))
+        Claim.objects.filter(cluster_id=gone).update(cluster_id=keep)
+        ClaimCluster.objects.filter(pk=gone).delete()
+        ClaimCluster.objects.filter(pk=keep).update(updated_at=timezone.now())
+
+
+def _cluster_recompute(cluster_id: int) -> None:
+    """Split a cluster into the connected components its remaining "same" links leave."""
+    members = list(Claim.objects.filter(cluster_id=cluster_id).values_list("id", flat=True))
+    edges = ClaimMatch.objects.filter(
+        claim_id__in=members, other_id__in=members, relation=MatchRelation.SAME
+    ).filter(unlinked_at__isnull=True)
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for a, b in edges.values_list("claim_id", "other_id"):
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    seen: set[int] = set()
+    components = []
+    for start in sorted(members):
+        if start in seen:
+            continue
+        stack, component = [start], set()
+        while stack:
+            node = stack.pop()
+            if node in component:
+                continue
+            component.add(node)
+            stack.extend(neighbours[node] - component)
+        seen |= component
+        components.append(component)
+    # The largest component keeps the cluster id; the others get new clusters or none.
+    components.sort(key=lambda comp: (-len(comp), min(comp)))
+    for i, component in enumerate(components):
+        if len(component) < 2:
+            Claim.objects.filter(pk__in=component).update(cluster=None)
+        elif i > 0:
+            Claim.objects.filter(pk__in=component).update(cluster=ClaimCluster.objects.create())
+    _prune_clusters([cluster_id])
+
+
+def _prune_clusters(cluster_ids: Iterable[int]) -> None:
+    """Drop clusters left with fewer than two claims (a claim was deleted or unlinked)."""
+    qs = ClaimCluster.objects.filter(pk__in=list(cluster_ids))
+    lonely = list(qs.annotate(n=Count("claims")).filter(n__lt=2).values_list("pk", flat=True))
+    if lonely:
+        Claim.objects.filter(cluster_id__in=lonely).update(cluster=None)
+        ClaimCluster.objects.filter(pk__in=lonely).delete()
+
+
+def claim_unlink_match(
+    *, match_id: int, user: AbstractBaseUser | None, note: str = ""
+) -> ClaimMatch:
+    """Mark a match as wrong (recorded, not deleted) and split the cluster if it held it."""
+    with transaction.atomic():
+        match = ClaimMatch.objects.select_for_update().get(pk=match_id)
+        if match.unlinked_at is not None:
+            return match
+        match.unlinked_at = timezone.now()
+        match.unlinked_by = user
+        match.unlink_note = note.strip()
+        match.save(update_fields=["unlinked_at", "unlinked_by", "unlink_note"])
+        if match.relation == MatchRelation.SAME:
+            cluster_ids = set(
+                Claim.objects.filter(pk__in=(match.claim_id, match.other_id))
+                .exclude(cluster=None)
+                .values_list("cluster_id", flat=True)
+            )
+            for cluster_id in cluster_ids:
+                _cluster_recompute(cluster_id)
+    logger.info("match %s unlinked by %s", match_id, user)
+    return match
+
+
+# --- Inherited verdicts -----------------------------------------------------------------------
+
+
+def _linked(claim: Claim, source: Claim) -> bool:
+    if claim.cluster_id is not None and claim.cluster_id == source.cluster_id:
+        return True
+    low, high = sorted((claim.pk, source.pk))
+    return ClaimMatch.objects.filter(
+        claim_id=low, other_id=high, relation=MatchRelation.SAME, unlinked_at__isnull=True
+    ).exists()
+
+
+def claim_apply_inherited_verdict(
+    *,
+    claim_id: int,
+    source_claim_id: int,
+    user: AbstractBaseUser | None,
+    expected_version: int | None = None,
+) -> Claim:
+    """Give a claim the verdict of a linked claim via claim_set_status, recorded as inherited."""
+    source = Claim.objects.select_related("article", "reviewed_by").get(pk=source_claim_id)
+    if source.status not in VERDICTS:
+        raise NothingToInherit(f"Claim {source.pk} has no verdict to carry over ({source.status}).")
+    last = (
+        ClaimStatusChange.objects.filter(claim=source, to_status=source.status)
+        .order_by("-version")
+        .first()
+    )
+    who = source.reviewed_by.get_username() if source.reviewed_by else "unknown"
+    when = f"{source.reviewed_at:%Y-%m-%d}" if source.reviewed_at else "an unknown date"
+    note = (
+        f"Verdict inherited from claim #{source.pk} in “{source.article.title}” "
+        f"({source.status} on {when} by {who})."
+    )
+    if last and last.note:
+        note += f" Their note: {last.note}"
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(pk=claim_id)
+        if claim.pk == source.pk or not _linked(claim, source):
+            raise NotMatched(f"Claim {claim_id} is not linked to claim {source_claim_id}.")
+        claim = claim_set_status(
+            claim_id=claim_id,
+            to_status=source.status,
+            user=user,
+            expected_version=expected_version,
+            note=note,
+        )
+        # After claim_set_status: its verdict-changed hook clears an older inheritance.
+        now = timezone.now()
+        Claim.objects.filter(pk=claim_id).update(
+            inherited_from=source, inherited_by=user, inherited_at=now
+        )
+        _resolve_rereviews(claim_id=claim_id, user=user)
+        claim.inherited_from, claim.inherited_by, claim.inherited_at = source, user, now
+    logger.info("claim %s inherited %s from claim %s", claim_id, source.status, source.pk)
+    return claim
+
+
+def _resolve_rereviews(*, claim_id: int, user: AbstractBaseUser | None) -> int:
+    return ClaimRereview.objects.filter(claim_id=claim_id, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=user
+    )
+
+
+def claim_resolve_rereview(*, claim_id: int, user: AbstractBaseUser | None) -> int:
+    """Take a claim off the "verdict changed" queue: the reviewer keeps its verdict."""
+    return _resolve_rereviews(claim_id=claim_id, user=user)
+
+
+def on_claim_verdict_changed(claim: Claim, *, change: ClaimStatusChange | None = None) -> int:
+    """Hook for ``claim_set_status``: flag every claim that inherited this claim's verdict.
+
+    Runs inside the status change's transaction, so the flags commit with it. The claim's own
+    open flags are resolved (a reviewer just set its status), and a verdict it had inherited
+    is no longer inherited. Returns the number of claims flagged.
+    """
+    if change is None:
+        change = claim.history.order_by("-version").first()
+    if claim.inherited_from_id is not None:
+        Claim.objects.filter(pk=claim.pk).update(
+            inherited_from=None, inherited_by=None, inherited_at=None
+        )
+        claim.inherited_from, claim.inherited_by, claim.inherited_at = None, None, None
+    _resolve_rereviews(claim_id=claim.pk, user=change.changed_by if change else None)
+    inheritors = list(
+        Claim.objects.filter(inherited_from_id=claim.pk)
+        .exclude(pk=claim.pk)
+        .values_list("pk", flat=True)
+    )
+    if not inheritors:
+        return 0
+    from_status = change.from_status if change else ""
+    open_flags = set(
+        ClaimRereview.objects.filter(claim_id__in=inheritors, resolved_at__isnull=True).values_list(
+            "claim_id", flat=True
+        )
+    )
+    # A second change at the source before anyone looked: update the open flag in place.
+    ClaimRereview.objects.filter(claim_id__in=open_flags, resolved_at__isnull=True).update(
+        source=claim, source_change=change, to_status=claim.status, flagged_at=timezone.now()
+    )
+    ClaimRereview.objects.bulk_create(
+        ClaimRereview(
+            claim_id=pk,
+            source=claim,
+            source_change=change,
+            from_status=from_status,
+            to_status=claim.status,
+        )
+        for pk in inheritors
+        if pk not in open_flags
+    )
+    logger.info("claim %s verdict changed: %d inheritors flagged", claim.pk, len(inheritors))
+    return len(inheritors)
+
+
+# --- Selectors --------------------------------------------------------------------------------
+
+
+def claim_matches_for(claims: Iterable[Claim]) -> dict[int, list[dict]]:
+    """Active matches of many claims in one query, in the API shape, best first.
+
+    ``{claim_id: [{"claim", "article", "similarity", "relation", "inherited_from"}, ...]}``;
+    ``inherited_from`` says the claim inherited its verdict from that match.
+    """
+    claims = list(claims)
+    inherited = {c.pk: c.inherited_from_id for c in claims}
+    ids = list(inherited)
+    out: dict[int, list[dict]] = {pk: [] for pk in ids}
+    if not ids:
+        return out
+    rows = (
+        ClaimMatch.objects.filter(
+            Q(claim_id__in=ids) | Q(other_id__in=ids), unlinked_at__isnull=True
+        )
+        .values_list(
+            "claim_id",
+            "other_id",
+            "claim__article_id",
+            "other__article_id",
+            "similarity",
+            "relation",
+        )
+        .order_by("-similarity", "id")
+    )
+    for a, b, article_a, article_b, similarity, relation in rows:
+        for mine, theirs, their_article in ((a, b, article_b), (b, a, article_a)):
+            if mine in out:
+                out[mine].append(
+                    {
+                        "claim": theirs,
+                        "article": their_article,
+                        "similarity": round(similarity, 4),
+                        "relation": relation,
+                        "inherited_from": inherited[mine] == theirs,
+                    }
+                )
+    return out
+
+
+def claims_attach_matches(claims: Sequence[Claim]) -> Sequence[Claim]:
+    """Set ``claim.matches`` (the API list) on each claim of a page: one query for the page."""
+    by_claim = claim_matches_for(claims)
+    for claim in claims:
+        claim.matches = by_claim.get(claim.pk, [])
+    return claims
+
+
+@dataclass(frozen=True)
+class MatchView:
+    """One match as the claim page shows it."""
+
+    match: ClaimMatch
+    other: Claim  # with .article and .reviewed_by loaded
+    relation: str
+    similarity: float
+    inherited_from: bool  # this claim's verdict came from ``other``
+    verdict_note: str  # the note of the other claim's latest status change
+    # Conflicts: [(figure in this claim, figure in the other, kind)].
+    figures: list[tuple[str, str, str]]
+
+    @property
+    def can_inherit(self) -> bool:
+        return self.relation == MatchRelation.SAME and self.other.status in VERDICTS
+
+
+def claim_match_views(*, claim: Claim) -> list[MatchView]:
+    """The claim page's "Same claim as … in ARTICLE — verified on DATE by REVIEWER" (2 queries)."""
+    matches = list(
+        ClaimMatch.objects.filter(Q(claim=claim) | Q(other=claim), unlinked_at__isnull=True)
+        .select_related(
+            "claim__article", "claim__reviewed_by", "other__article", "other__reviewed_by"
+        )
+        .order_by("relation", "-similarity", "id")
+    )
+    others = [m.other if m.claim_id == claim.pk else m.claim for m in matches]
+    notes: dict[int, str] = {}
+    for change in ClaimStatusChange.objects.filter(claim__in=others).order_by(
+        "claim_id", "-version"
+    ):
+        notes.setdefault(change.claim_id, change.note)
+    views = []
+    for match, other in zip(matches, others, strict=True):
+        mine_first = match.claim_id == claim.pk
+        figures = [
+            (a, b, kind) if mine_first else (b, a, kind) for a, b, kind in (match.details or [])
+        ]
+        views.append(
+            MatchView(
+                match=match,
+                other=other,
+                relation=match.relation,
+                similarity=match.similarity,
+                inherited_from=claim.inherited_from_id == other.pk,
+                verdict_note=notes.get(other.pk, ""),
+                figures=figures,
+            )
+        )
+    return views
+
+
+def cluster_claims(*, cluster_id: int) -> QuerySet[Claim]:
+    """The claims of one cluster with their articles (for ``GET /api/v1/clusters/{id}/``)."""
+    return (
+        Claim.objects.filter(cluster_id=cluster_id)
+        .select_related("article", "reviewed_by")
+        .order_by("article__published_at", "article_id", "start")
+    )
+
+
+def cluster_as_dict(*, cluster_id: int) -> dict | None:
+    """A cluster in the API shape: its id and claims with status and article; None if unknown."""
+    cluster = ClaimCluster.objects.filter(pk=cluster_id).first()
+    if cluster is None:
+        return None
+    return {
+        "id": cluster.pk,
+        "created_at": cluster.created_at,
+        "claims": [
+            {
+                "id": c.pk,
+                "article": c.article_id,
+                "article_title": c.article.title,
+                "text": c.text,
+                "status": c.status,
+                "reviewed_at": c.reviewed_at,
+                "inherited_from": c.inherited_from_id,
+            }
+            for c in cluster_claims(cluster_id=cluster_id)
+        ],
+    }
+
+
+def rereview_queue() -> QuerySet[ClaimRereview]:
+    """The "verdict changed" queue: open flags, oldest first, with both claims and articles."""
+    return (
+        ClaimRereview.objects.filter(resolved_at__isnull=True)
+        .select_related(
+            "claim__article",
+            "source__article",
+            "source__reviewed_by",
+            "source_change__changed_by",
+        )
+        .order_by("flagged_at", "id")
+    )
+
+
+def conflict_queue() -> QuerySet[ClaimMatch]:
+    """Open numeric conflicts, newest first, with both claims and their articles."""
+    return (
+        ClaimMatch.objects.filter(relation=MatchRelation.CONFLICT, unlinked_at__isnull=True)
+        .select_related("claim__article", "other__article")
+        .order_by("-created_at", "-id")
+    )
+
+
+__all__ = [
+    "MatchOptions",
+    "MatchSummary",
+    "MatchView",
+    "NotMatched",
+    "NothingToInherit",
+    "article_match_claims",
+    "claim_apply_inherited_verdict",
+    "claim_candidates",
+    "claim_match_views",
+    "claim_matches_for",
+    "claim_resolve_rereview",
+    "claim_unlink_match",
+    "claims_attach_matches",
+    "cluster_as_dict",
+    "cluster_claims",
+    "conflict_queue",
+    "on_claim_verdict_changed",
+    "rereview_queue",
+]
