@@ -198,3 +198,25 @@ def test_bullet_items_are_sentences_without_their_marker():
         ("Ukraine lost 200 in the same period", "sentence"),
     ]
     assert all(body[s.start : s.end] == s.text for s in sentences)
+
+
+def test_offsets_hold_on_random_text_made_of_tricky_pieces():
+    import random
+
+    rng = random.Random(20240806)
+    pieces = [
+        "Mr.", "U.S.", "p.m.", "No.", "5", "1,500", "2.5%", "$3.4bn", "0.6-1.2", "said", "the",
+        "Kyiv", "“", "”", '"', "‘", "’", "...", "…", "—", "–", "(", ")", ".", "!", "?", ",",
+        "\n", "\n\n", " ", "\xa0", "\t", "Subscribe to our newsletter", "By Jane Doe", "•", "# ",
+        "KYIV (AP) — ", "e.g.", "J.", "war", "Troops", "advanced",
+    ]  # fmt: skip
+    for _ in range(400):
+        body = " ".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        sentences = split_sentences(body)
+        previous_end, previous_paragraph = 0, 0
+        for s in sentences:
+            assert body[s.start : s.end] == s.text
+            assert s.text and s.text == s.text.strip()
+            assert s.start >= previous_end
+            assert s.paragraph >= previous_paragraph
+            previous_end, previous_paragraph = s.end, s.paragraph
