@@ -15,6 +15,17 @@ from articles.importing.text import (
 from articles.importing.types import ArticleDraft, ImportRejection
 from claims.extraction.language import UNDETERMINED, detect_language
 
+# langid's cost grows with the text; an article's opening names its language as surely as
+# its whole does, and 400 characters keep detection a fraction of a millisecond (import
+# speed target: 500 articles/s). The proposal pipeline may re-detect on more text.
+LANGUAGE_SAMPLE_CHARS = 400
+
+
+def _sample(body: str) -> str:
+    if len(body) <= LANGUAGE_SAMPLE_CHARS:
+        return body
+    return body[:LANGUAGE_SAMPLE_CHARS].rsplit(None, 1)[0]
+
 
 @dataclass(slots=True)
 class PreparedArticle:
@@ -51,7 +62,7 @@ def prepare_draft(
                 origin=draft.origin, reason=f"url: {message}", errors={"url": [message]}
             )
     author = clean_line(draft.author) or (author_from_byline(bylines[0]) if bylines else "")
-    language = clean_line(draft.language).lower()[:16] or detect_language(body)
+    language = clean_line(draft.language).lower()[:16] or detect_language(_sample(body))
     return PreparedArticle(
         title=(clean_line(draft.title) or derive_title(body))[:500],
         body=body,

@@ -59,13 +59,16 @@ def clean_body(text: str, *, line_paragraphs: bool = False) -> tuple[str, list[s
         text = "\n\n".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     # Normalise first so hard-wrapped paragraphs are whole lines before they are judged:
     # the boilerplate rules match a whole line, never a fragment of one.
+    normalized = normalize_body(text)
     kept, bylines = [], []
-    for line in normalize_body(text).split("\n"):
+    for line in normalized.split("\n"):
         if line and is_boilerplate_line(line):
             if is_byline(line):
                 bylines.append(line)
             continue
         kept.append(line)
+    if len(kept) == normalized.count("\n") + 1:
+        return normalized, bylines  # nothing dropped: already normal
     return normalize_body("\n".join(kept)), bylines
 
 

@@ -25,6 +25,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         route = self.server.routes.get(self.path)
         self.server.requests.append(self.path)
+        self.server.hosts.append(self.headers.get("Host"))
         if route is None:
             route = Route(body=b"not found", content_type="text/plain", status=404)
         if route.delay:
@@ -66,6 +67,11 @@ class LocalWeb:
     def requests(self) -> list[str]:
         return self.server.requests
 
+    @property
+    def hosts(self) -> list[str]:
+        """The Host header of each request, in order."""
+        return self.server.hosts
+
 
 @pytest.fixture
 def local_web():
@@ -74,6 +80,7 @@ def local_web():
     server.daemon_threads = True
     server.routes = {}
     server.requests = []
+    server.hosts = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

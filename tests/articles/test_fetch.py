@@ -241,3 +241,26 @@ def test_malformed_feed_url(web):
     url = web.route("/bad.xml", "<rss><channel><item>", content_type="application/rss+xml")
     (rejection,) = read_url(url, fetch=fetch_url)
     assert "malformed feed" in rejection.reason
+
+
+def test_connection_goes_to_the_checked_address_not_a_second_lookup(web, settings, monkeypatch):
+    # DNS rebinding: a name that resolves to a public address when checked and to an
+    # internal one when connecting. The fetcher resolves once and connects to that IP.
+    import socket
+
+    real_getaddrinfo = socket.getaddrinfo
+    lookups = []
+
+    def fake_getaddrinfo(host, *args, **kwargs):
+        lookups.append(host)
+        if host == "news.example":
+            return real_getaddrinfo("127.0.0.1", *args, **kwargs)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_getaddrinfo)
+    settings.IMPORT_ALLOWED_PRIVATE_HOSTS = ["news.example"]
+    web.route("/page", html_page())
+    fetched = fetch_url(f"http://news.example:{web.port}/page")
+    assert fetched.url == f"http://news.example:{web.port}/page"
+    assert lookups.count("news.example") == 1
+    assert web.hosts == [f"news.example:{web.port}"]
