@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from articles.importing.types import ArticleDraft
 from articles.models import Article
 from articles.services import article_import
-from claims.models import Claim, Evidence
+from claims.models import Evidence
 from integrations.services import api_token_create
 from tests.factories import ClaimFactory
 
@@ -37,9 +37,10 @@ def hostile_claim(editor):
         propose=False,
     )
     assert outcome.status == "created", outcome
-    article_body = Claim._meta.get_field("article").related_model.objects.get(pk=outcome.article_id)
     return ClaimFactory(
-        article=article_body, claimer="<script>alert('claimer')</script>", claim_type="quantity"
+        article=Article.objects.get(pk=outcome.article_id),
+        claimer="<script>alert('claimer')</script>",
+        claim_type="quantity",
     )
 
 
