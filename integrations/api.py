@@ -9,7 +9,12 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from claims.api.serializers import iso
-from integrations.api_errors import COMMON_OBJECT_ERRORS, COMMON_READ_ERRORS, ERR_400
+from integrations.api_errors import (
+    COMMON_OBJECT_ERRORS,
+    COMMON_READ_ERRORS,
+    ERR_400,
+    LIST_ERRORS,
+)
 from integrations.models import WebhookEventType, WebhookSubscription
 from integrations.permissions import ADMIN, acting_user
 from integrations.services import (
@@ -68,7 +73,7 @@ def _invalid(exc: WebhookInvalid) -> ValidationError:
 @extend_schema_view(
     list=extend_schema(
         summary="List webhook subscriptions",
-        responses={200: WebhookSubscriptionSerializer(many=True), **COMMON_READ_ERRORS},
+        responses={200: WebhookSubscriptionSerializer(many=True), **LIST_ERRORS},
     ),
     retrieve=extend_schema(
         summary="One webhook subscription",

@@ -12,6 +12,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.renderers import JSONRenderer
@@ -90,6 +91,9 @@ def api_exception_handler(exc, context):
     return response
 
 
+# No CSRF check: there is nothing to protect, and a POST to an unknown API path must get the
+# API's JSON 404, not Django's HTML 403.
+@csrf_exempt
 def not_found_view(request, *args, **kwargs):
     """JSON 404 for any path under /api/v1/ that matches no endpoint."""
     return JsonResponse(error_body(404, "not_found", "No API endpoint at this path."), status=404)
@@ -138,5 +142,7 @@ ERR_403 = error_response("The token's scope or the user's role does not allow th
 ERR_404 = error_response("No such object.")
 ERR_429 = error_response("Too many requests for this token; see `Retry-After`.")
 
+ERR_PAGE_404 = error_response("No such page (past the last one).")
 COMMON_READ_ERRORS = {401: ERR_401, 403: ERR_403, 429: ERR_429}
+LIST_ERRORS = {400: ERR_400, 404: ERR_PAGE_404, **COMMON_READ_ERRORS}
 COMMON_OBJECT_ERRORS = {**COMMON_READ_ERRORS, 404: ERR_404}

@@ -13,8 +13,11 @@ from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.utils.functional import cached_property
 from rest_framework import pagination
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+
+# Deeper than this is a scan, not browsing: use the changes feed or the CSV export.
+MAX_PAGE = 100_000
 
 
 class CappedPaginator(Paginator):
@@ -51,10 +54,12 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_query_param) or 1
         try:
             number = int(raw)
-            if number < 1:
+            if not 1 <= number <= MAX_PAGE:
                 raise ValueError
         except (TypeError, ValueError):
-            raise NotFound(f"Invalid page {raw!r}: pages are numbered from 1.") from None
+            raise ValidationError(
+                {self.page_query_param: [f"A page number from 1 to {MAX_PAGE}."]}
+            ) from None
         paginator = CappedPaginator(
             queryset, page_size, number=number, count_limit=settings.API_COUNT_LIMIT
         )

@@ -29,7 +29,7 @@ from articles.models import Article
 from articles.services import ImportBatchTooLarge, article_import_payload
 from claims.models import Claim
 from claims.proposal import article_rerun_proposal
-from integrations.api_errors import COMMON_OBJECT_ERRORS, COMMON_READ_ERRORS, ERR_400
+from integrations.api_errors import COMMON_OBJECT_ERRORS, COMMON_READ_ERRORS, ERR_400, LIST_ERRORS
 from integrations.models import ApiToken
 from integrations.permissions import IMPORT, READ, RERUN, acting_user
 
@@ -45,7 +45,7 @@ IMPORT_REQUEST = PolymorphicProxySerializer(
     list=extend_schema(
         summary="List articles",
         description="Newest import first; without the body.",
-        responses={200: ArticleSerializer(many=True), 400: ERR_400, **COMMON_READ_ERRORS},
+        responses={200: ArticleSerializer(many=True), **LIST_ERRORS},
     ),
     retrieve=extend_schema(
         summary="One article",

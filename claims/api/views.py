@@ -56,6 +56,7 @@ from integrations.api_errors import (
     COMMON_OBJECT_ERRORS,
     COMMON_READ_ERRORS,
     ERR_400,
+    LIST_ERRORS,
     ApiError,
 )
 from integrations.permissions import READ, REVIEW, acting_user
@@ -134,8 +135,7 @@ def expected_version(request, body_version: int | None) -> int | None:
         responses={
             (200, "application/json"): ClaimSerializer(many=True),
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV download."),
-            400: ERR_400,
-            **COMMON_READ_ERRORS,
+            **LIST_ERRORS,
         },
     ),
     retrieve=extend_schema(
