@@ -196,11 +196,21 @@ def queue(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "counts": [
-            (status, label, counts.get(status, 0), form.query_string(status=status))
+            (
+                status,
+                label,
+                counts[status],
+                _count_label(counts[status]),
+                form.query_string(status=status),
+            )
             for status, label in form.fields["status"].choices
             if status in counts
         ],
-        "total": sum(counts.values()),
+        "total": sum(min(n, selectors.COUNT_CAP) for n in counts.values()),
+        "total_label": _count_label(
+            sum(min(n, selectors.COUNT_CAP) for n in counts.values()),
+            capped=any(n > selectors.COUNT_CAP for n in counts.values()),
+        ),
         "all_query": form.query_string(status="all"),
         "current_status": form.value("status") or S.PROPOSED,
         "queue_query": queue_query,
@@ -211,8 +221,18 @@ def queue(request: HttpRequest) -> HttpResponse:
         ),
         "can_review": reviewing,
         "reviewers": reviewers,
+        # Row links are built from these prefixes: fifty reverse() calls per page add up.
+        "claim_base": reverse("claims:claim", args=[0]).removesuffix("0/"),
+        "article_base": reverse("claims:article", args=[0]).removesuffix("0/"),
     }
     return render(request, "claims/queue.html", context)
+
+
+def _count_label(n: int, *, capped: bool = False) -> str:
+    """'123', or '1,000+' for a count that reached the selectors' cap."""
+    if n > selectors.COUNT_CAP:
+        return f"{selectors.COUNT_CAP:,}+"
+    return f"{n:,}+" if capped else f"{n:,}"
 
 
 def _csv_url(form: QueueFilterForm, user, reviewers) -> str:

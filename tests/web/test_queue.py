@@ -91,7 +91,7 @@ def test_queue_shows_counts_per_status_under_the_other_filters(reviewer_client, 
 
     response = reviewer_client.get(QUEUE, {"article": article.pk})
 
-    counts = {status: n for status, _label, n, _q in response.context["counts"]}
+    counts = {status: n for status, _label, n, _shown, _q in response.context["counts"]}
     assert counts == {
         "proposed": 2,
         "verified": 1,
@@ -244,3 +244,41 @@ def test_bulk_without_a_selection_says_so(reviewer_client):
 def test_reviewer_choices_lists_only_reviewers(reviewer, editor):
     ReviewerFactory(username="zed", is_active=False)
     assert [u.username for u in selectors.reviewer_choices()] == ["rita"]
+
+
+def test_all_statuses_are_ranked_together_across_pages(reviewer_client, monkeypatch):
+    monkeypatch.setattr(selectors, "QUEUE_PAGE_SIZE", 2)
+    scores = {"verified": 0.95, "proposed": 0.9, "disputed": 0.8, "dismissed": 0.7}
+    by_score = []
+    for status, score in scores.items():
+        claim = ClaimFactory(score=score)
+        if status != "proposed":
+            claim_set_status(claim_id=claim.pk, to_status=status, user=None, note="n")
+        by_score.append(claim.pk)
+    ClaimFactory(score=0.6)  # and one more proposed
+    by_score.append(Claim.objects.latest("pk").pk)
+
+    first = reviewer_client.get(QUEUE, {"status": "all"})
+    second = reviewer_client.get(
+        QUEUE, {"status": "all", "after": first.context["page"].next_cursor}
+    )
+    third = reviewer_client.get(
+        QUEUE, {"status": "all", "after": second.context["page"].next_cursor}
+    )
+    back = reviewer_client.get(
+        QUEUE, {"status": "all", "before": third.context["page"].claims[0].pk}
+    )
+
+    assert _listed_ids(first) + _listed_ids(second) + _listed_ids(third) == by_score
+    assert third.context["page"].has_next is False
+    assert _listed_ids(back) == by_score[2:4]
+
+
+def test_status_counts_stop_at_the_cap(reviewer_client, make_article, monkeypatch):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    make_article(5)
+    response = reviewer_client.get(QUEUE)
+    shown = {status: label for status, _l, _n, label, _q in response.context["counts"]}
+    assert shown["proposed"] == "3+"
+    assert shown["verified"] == "0"
+    assert response.context["total_label"] == "3+"
