@@ -90,3 +90,19 @@ def test_propose_is_the_default(tmp_path, django_capture_on_commit_callbacks):
     assert len(callbacks) == 1
     assert Article.objects.get().proposal_state == ProposalState.PENDING
     assert Article.objects.get().proposal_queued_at is not None
+
+
+@pytest.mark.parametrize(("flags", "shown"), [((), True), (("--no-progress",), False)])
+def test_progress_bar_on_a_terminal(tmp_path, monkeypatch, capsys, flags, shown):
+    import sys
+
+    (tmp_path / "a.txt").write_text(BODY, "utf-8")
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    run(str(tmp_path / "a.txt"), "--no-propose", *flags)
+    assert ("1 articles [" in capsys.readouterr().err) is shown
+
+
+def test_no_progress_bar_when_not_a_terminal(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(BODY, "utf-8")
+    run(str(tmp_path / "a.txt"), "--no-propose")
+    assert "articles [" not in capsys.readouterr().err

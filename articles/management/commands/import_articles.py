@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections import Counter
 from itertools import islice
@@ -41,7 +42,16 @@ class Command(BaseCommand):
         if show_bar:
             from tqdm import tqdm
 
-            bar = tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True)
+            # shutil falls back to 80x24 where the terminal reports no size (a fresh pty,
+            # some CI runners), where tqdm would hide its bar.
+            size = shutil.get_terminal_size((80, 24))
+            bar = tqdm(
+                unit=" articles",
+                file=sys.stderr,
+                mininterval=0.5,
+                ncols=size.columns,
+                nrows=size.lines,
+            )
         counts: Counter[str] = Counter()
         duplicates, rejected = [], []
         try:
