@@ -171,6 +171,8 @@ def read_bytes(
             raise ImportFailure(f"{name}: this is {binary}, not text ({SUPPORTED})")
         if kind == FEED and content_type and "xml" in content_type and _sniff(data) == HTML:
             kind = HTML  # servers label XHTML pages application/xml
+        elif kind == HTML and content_type and _sniff(data) == FEED:
+            kind = FEED  # and feeds text/html
         text = decode_bytes(data, charset=charset, name=name)
         if not text.strip():
             raise ImportFailure(f"{name}: the file is empty")
@@ -185,7 +187,13 @@ def read_bytes(
         elif kind == FEED:
             yield from _read_feed(data, name=name, url=url, source=source, fetch=fetch)
     except ImportFailure as exc:
-        yield ImportRejection(origin=name, reason=str(exc))
+        yield ImportRejection(origin=name, reason=_without_prefix(str(exc), name))
+
+
+def _without_prefix(reason: str, origin: str) -> str:
+    # Reports show "origin: reason"; a reason that starts with the same name says it twice.
+    prefix = f"{origin}: "
+    return reason[len(prefix) :] if reason.startswith(prefix) else reason
 
 
 def read_text(
@@ -614,7 +622,7 @@ def read_url(
     try:
         fetched = fetch(url.strip())
     except ImportFailure as exc:
-        yield ImportRejection(origin=url, reason=str(exc))
+        yield ImportRejection(origin=url, reason=_without_prefix(str(exc), url.strip()))
         return
     yield from read_bytes(
         fetched.content, name=fetched.url, content_type=fetched.content_type,

@@ -100,7 +100,7 @@ def test_editor_imports_files_text_and_urls(staff_editor_client, web):
     for outcome in created:
         assert reverse("admin:articles_article_change", args=[outcome.article_id]) in content
     assert reverse("admin:articles_article_change", args=[existing.pk]) in content
-    assert "photo.png: unsupported file type &#x27;.png&#x27;" in content
+    assert "<strong>photo.png</strong>: unsupported file type &#x27;.png&#x27;" in content
     assert "HTTP 404" in content
     library = Article.objects.get(title="Library hours")
     assert (library.source, library.imported_by.username) == ("Desk", "edna")

@@ -186,7 +186,23 @@ def test_read_url_turns_fetch_errors_into_rejections(web):
     (rejection,) = read_url(url, fetch=fetch_url)
     assert isinstance(rejection, ImportRejection)
     assert rejection.origin == url
-    assert "image/gif cannot be imported" in rejection.reason
+    assert rejection.reason == (
+        "content type image/gif cannot be imported (HTML pages, RSS/Atom feeds, text and JSON only)"
+    )
+
+
+def test_https_to_a_plain_http_server_is_a_tls_error(web):
+    with pytest.raises(FetchError, match="TLS error"):
+        fetch_url(f"https://127.0.0.1:{web.port}/page")
+
+
+def test_feed_served_as_text_html_is_read_as_a_feed(web):
+    feed = rss_feed(
+        [{"title": "Apples", "link": web.url("/a"), "content": as_html(OTHER_PARAGRAPHS)}]
+    )
+    url = web.route("/feed", feed, content_type="text/html; charset=utf-8")
+    (draft,) = read_url(url, fetch=fetch_url)
+    assert draft.title == "Apples"
 
 
 def test_rss_feed_url_summary_only_entry_fetches_the_linked_page(web):

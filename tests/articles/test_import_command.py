@@ -57,10 +57,8 @@ def test_rejections_are_listed_and_the_exit_status_is_non_zero(tmp_path):
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 binary")
     out, err, error = run_failing(str(tmp_path), str(tmp_path / "missing.md"), "--no-propose")
     assert "Imported 1, duplicates 0, rejected 3." in out
-    assert (
-        f"rejected   {tmp_path / 'empty.txt'}: {tmp_path / 'empty.txt'}: the file is empty" in err
-    )
-    assert f"{tmp_path / 'scan.pdf'}: unsupported file type '.pdf'" in err
+    assert f"rejected   {tmp_path / 'empty.txt'}: the file is empty\n" in err
+    assert f"rejected   {tmp_path / 'scan.pdf'}: unsupported file type '.pdf'" in err
     assert f"rejected   {tmp_path / 'missing.md'}: no such file or folder" in err
     assert error.returncode == 1
     assert str(error) == "3 item(s) rejected (reasons above)."
