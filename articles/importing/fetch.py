@@ -24,7 +24,7 @@ from urllib3.exceptions import (
     SSLError,
 )
 
-from articles.importing.types import ImportFailure
+from articles.importing.types import ImportFailure, format_size
 
 USER_AGENT = "factcheck-importer/1.0 (+https://github.com/factcheck)"
 MAX_REDIRECTS = 5
@@ -256,13 +256,15 @@ def _request(url: str, *, deadline: float, timeout: float, allowed: set[str]):
 def _read_capped(response, *, deadline: float, timeout: float, url: str, max_bytes: int) -> bytes:
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"{url}: the page is larger than the {_mb(max_bytes)} limit")
+        raise FetchError(f"{url}: the page is larger than the {format_size(max_bytes)} limit")
     chunks, total = [], 0
     try:
         for chunk in response.stream(CHUNK, decode_content=True):
             total += len(chunk)
             if total > max_bytes:
-                raise FetchError(f"{url}: the page is larger than the {_mb(max_bytes)} limit")
+                raise FetchError(
+                    f"{url}: the page is larger than the {format_size(max_bytes)} limit"
+                )
             # A server dripping one byte per read never trips the read timeout: cap the total.
             if time.monotonic() > deadline:
                 raise FetchError(f"{url}: timed out after {timeout:g} s")
@@ -272,7 +274,3 @@ def _read_capped(response, *, deadline: float, timeout: float, url: str, max_byt
     except (ProtocolError, HTTPError) as exc:
         raise FetchError(f"{url}: the download broke off ({type(exc).__name__})") from None
     return b"".join(chunks)
-
-
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n:,} bytes"

@@ -5,30 +5,38 @@ Parsing needs no database. Settings are read only for the limits' defaults.
 
 from __future__ import annotations
 
-import json
-import logging
-import posixpath
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
-from typing import Any
-from urllib.parse import urljoin
 
+from articles.importing.archive import read_zip
 from articles.importing.decode import binary_kind, decode_bytes
-from articles.importing.text import (
-    canonical_url,
-    clean_line,
-    parse_datetime_lenient,
-    parse_datetime_value,
-    title_and_body,
+from articles.importing.feeds import read_feed
+from articles.importing.html import html_fragment_to_text, read_html
+from articles.importing.jsonitems import draft_from_mapping, read_json, read_jsonl
+from articles.importing.text import clean_line, parse_datetime_value, title_and_body
+from articles.importing.types import (
+    ArticleDraft,
+    Fetcher,
+    ImportFailure,
+    ImportRejection,
+    ReadResult,
+    format_size,
 )
-from articles.importing.types import ArticleDraft, ImportFailure, ImportRejection, ReadResult
 
-logger = logging.getLogger(__name__)
-
-Fetcher = Callable[[str], Any]  # url -> FetchedDocument; raises ImportFailure
+# Re-exported: callers read every format through this module.
+__all__ = [
+    "Limits",
+    "draft_from_mapping",
+    "format_for",
+    "html_fragment_to_text",
+    "read_bytes",
+    "read_html",
+    "read_inputs",
+    "read_path",
+    "read_text",
+    "read_url",
+]
 
 TEXT, MARKDOWN, HTML, JSON, JSONL, FEED, ZIP = (
     "text",
@@ -104,10 +112,6 @@ class Limits:
         return self.batch_max_bytes if kind in BATCH_KINDS else self.max_bytes
 
 
-def _mb(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
-
-
 def format_for(name: str, content_type: str = "") -> str | None:
     """The reader for a file name or media type; None when neither says (sniff the bytes)."""
     media = (content_type or "").split(";")[0].strip().lower()
@@ -160,11 +164,11 @@ def read_bytes(
         # A many-article file may be bigger than one article; each item is capped on its own.
         cap = limits.batch_max_bytes if kind in BATCH_KINDS else limits.max_bytes
         if len(data) > cap:
-            raise ImportFailure(f"{name}: larger than the {_mb(cap)} limit")
+            raise ImportFailure(f"{name}: larger than the {format_size(cap)} limit")
         if kind == ZIP:
             if in_archive:
                 raise ImportFailure(f"{name}: archives inside archives are not imported")
-            yield from _read_zip(data, name=name, source=source, fetch=fetch, limits=limits)
+            yield from read_zip(data, name=name, source=source, fetch=fetch, limits=limits)
             return
         binary = binary_kind(data)
         if binary:
@@ -181,11 +185,11 @@ def read_bytes(
         elif kind == HTML:
             yield read_html(text, name=name, url=url, source=source)
         elif kind == JSON:
-            yield from _read_json(text, name=name, source=source, max_bytes=limits.max_bytes)
+            yield from read_json(text, name=name, source=source, max_bytes=limits.max_bytes)
         elif kind == JSONL:
-            yield from _read_jsonl(text, name=name, source=source, max_bytes=limits.max_bytes)
+            yield from read_jsonl(text, name=name, source=source, max_bytes=limits.max_bytes)
         elif kind == FEED:
-            yield from _read_feed(data, name=name, url=url, source=source, fetch=fetch)
+            yield from read_feed(data, name=name, url=url, source=source, fetch=fetch)
     except ImportFailure as exc:
         yield ImportRejection(origin=name, reason=_without_prefix(str(exc), name))
 
@@ -230,382 +234,6 @@ def _read_text(text: str, *, name: str, markdown: bool, url: str, source: str) -
         language=clean_line(meta.get("language")),
         origin=name,
     )
-
-
-# --- HTML -----------------------------------------------------------------------------------
-
-
-def _trafilatura_config():
-    from trafilatura.settings import use_config
-
-    config = use_config()
-    # trafilatura's timeout uses SIGALRM, which only works in a main thread (not in web
-    # requests); our own size cap bounds the work instead.
-    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
-    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "0")
-    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
-    return config
-
-
-_CONFIG = None
-MIN_HTML_WORDS = 5
-
-
-def declared_canonical(html: str, base_url: str = "") -> str:
-    """The page's own ``<link rel=canonical>`` or ``og:url``, as an absolute URL, or ""."""
-    import lxml.html
-
-    try:
-        tree = lxml.html.fromstring(html[:500_000])
-    except (ValueError, lxml.etree.ParserError):
-        return ""
-    candidates = tree.xpath(
-        "//link[contains(concat(' ', normalize-space(translate(@rel, 'CANONICAL', "
-        "'canonical')), ' '), ' canonical ')]/@href | //meta[@property='og:url']/@content"
-    )
-    for candidate in candidates:
-        absolute = canonical_url(urljoin(base_url, str(candidate).strip()))
-        if absolute:
-            return absolute
-    return ""
-
-
-def read_html(html: str, *, name: str, url: str = "", source: str = "") -> ReadResult:
-    """Main text, title, byline and date of an HTML page (navigation, ads, widgets removed)."""
-    global _CONFIG
-    import trafilatura
-
-    if _CONFIG is None:
-        _CONFIG = _trafilatura_config()
-    try:
-        doc = trafilatura.bare_extraction(
-            html,
-            url=url or None,
-            with_metadata=True,
-            favor_precision=True,
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            config=_CONFIG,
-        )
-    except Exception as exc:  # trafilatura raises assorted parser errors on broken markup
-        logger.info("trafilatura failed on %s: %s", name, exc)
-        doc = None
-    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
-    # On a page with no article trafilatura falls back to whatever text it finds ("Home").
-    if len(text.split()) < MIN_HTML_WORDS:
-        return ImportRejection(origin=name, reason=f"{name}: no article text found in the page")
-    title = clean_line(doc.title)
-    lines = text.split("\n")
-    if title and clean_line(lines[0]) == title:
-        lines = lines[1:]  # trafilatura repeats the headline as the first line
-    return ArticleDraft(
-        title=title,
-        body="\n".join(lines),
-        url=declared_canonical(html, url) or canonical_url(url),
-        source=source or clean_line(doc.sitename),
-        author=clean_line(doc.author),
-        published_at=parse_datetime_lenient(doc.date),
-        origin=name,
-        line_paragraphs=True,
-    )
-
-
-_BLOCK_TAGS = (
-    "p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section",
-    "article", "pre", "figure", "figcaption", "header", "footer", "ul", "ol", "table",
-)  # fmt: skip
-
-
-def html_fragment_to_text(fragment: str) -> str:
-    """Feed content (an HTML fragment) -> text, one block element per line; scripts dropped."""
-    import lxml.html
-
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (ValueError, lxml.etree.ParserError):
-        return fragment
-    for bad in root.xpath("//script|//style|//noscript|//iframe|//form"):
-        bad.drop_tree()
-    for element in root.iter(*_BLOCK_TAGS):
-        element.tail = "\n" + (element.tail or "")
-    return root.text_content()
-
-
-# --- JSON -----------------------------------------------------------------------------------
-
-FIELD_ALIASES = {
-    "title": ("title", "headline"),
-    "body": ("body", "text", "content"),
-    "url": ("url", "link"),
-    "source": ("source", "outlet", "publisher"),
-    "author": ("author", "byline"),
-    "published_at": ("published_at", "published", "date"),
-    "language": ("language", "lang"),
-}
-FIELD_MAX = {"title": 500, "url": 2000, "source": 200, "author": 300, "language": 16}
-
-
-def draft_from_mapping(
-    item: object, *, origin: str, source: str = "", max_bytes: int | None = None
-) -> ReadResult:
-    """Validate one JSON item; a rejection carries DRF-style field errors."""
-    if not isinstance(item, dict):
-        return ImportRejection(
-            origin=origin,
-            reason="The item is not a JSON object.",
-            errors={"non_field_errors": ["Expected a JSON object with title, body..."]},
-        )
-    values: dict[str, Any] = {}
-    errors: dict[str, list[str]] = {}
-    for field, aliases in FIELD_ALIASES.items():
-        value = next((item[a] for a in aliases if item.get(a) not in (None, "")), None)
-        if field == "published_at":
-            try:
-                values[field] = parse_datetime_value(value)
-            except ValueError:
-                errors[field] = ["Enter a date and time in ISO 8601 (2025-03-04T10:00:00Z)."]
-            continue
-        if value is not None and not isinstance(value, str):
-            errors[field] = ["Not a valid string."]
-            continue
-        values[field] = value or ""
-        limit = FIELD_MAX.get(field)
-        if limit and len(values[field]) > limit:
-            errors[field] = [f"Ensure this field has no more than {limit} characters."]
-    body = values.get("body", "")
-    if "body" not in errors:
-        if not body.strip():
-            errors["body"] = ["This field is required."]
-        elif max_bytes and len(body.encode("utf-8", "surrogatepass")) > max_bytes:
-            errors["body"] = [f"The text is larger than the {_mb(max_bytes)} limit."]
-    url = values.get("url", "")
-    if url and "url" not in errors and not canonical_url(url):
-        errors["url"] = ["Enter a valid http(s) URL."]
-    if errors:
-        reason = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
-        return ImportRejection(origin=origin, reason=reason, errors=errors)
-    return ArticleDraft(
-        title=clean_line(values["title"]),
-        body=body,
-        url=url,
-        source=clean_line(values["source"]) or source,
-        author=clean_line(values["author"]),
-        published_at=values["published_at"],
-        language=clean_line(values["language"]),
-        origin=origin,
-    )
-
-
-def _read_json(text: str, *, name: str, source: str, max_bytes: int) -> Iterator[ReadResult]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFailure(
-            f"{name}: malformed JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-        ) from None
-    if isinstance(data, dict):
-        wrapped = next(
-            (data[k] for k in ("articles", "items") if isinstance(data.get(k), list)), None
-        )
-        items = wrapped if wrapped is not None else [data]
-    elif isinstance(data, list):
-        items = data
-    else:
-        raise ImportFailure(f"{name}: expected a JSON object or a list of objects")
-    if not items:
-        raise ImportFailure(f"{name}: the JSON list is empty")
-    for index, item in enumerate(items):
-        origin = name if len(items) == 1 else f"{name}[{index}]"
-        yield draft_from_mapping(item, origin=origin, source=source, max_bytes=max_bytes)
-
-
-def _read_jsonl(text: str, *, name: str, source: str, max_bytes: int) -> Iterator[ReadResult]:
-    found = False
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        found = True
-        origin = f"{name}:{lineno}"
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield ImportRejection(
-                origin=origin,
-                reason=f"line {lineno}: malformed JSON ({exc.msg}, column {exc.colno})",
-            )
-            continue
-        yield draft_from_mapping(item, origin=origin, source=source, max_bytes=max_bytes)
-    if not found:
-        raise ImportFailure(f"{name}: the file is empty")
-
-
-# --- feeds ----------------------------------------------------------------------------------
-
-
-def _benign_feed_errors() -> tuple[type, ...]:
-    import feedparser
-
-    # A wrong or missing encoding declaration is recovered from exactly; broken XML is not.
-    return (
-        feedparser.CharacterEncodingOverride,
-        feedparser.NonXMLContentType,
-    )
-
-
-def _read_feed(
-    data: bytes, *, name: str, url: str, source: str, fetch: Fetcher | None
-) -> Iterator[ReadResult]:
-    import feedparser
-
-    # Parse the bytes, not decoded text: feedparser honours the XML encoding declaration.
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
-    bozo = parsed.get("bozo_exception")
-    if bozo is not None and not isinstance(bozo, _benign_feed_errors()):
-        raise ImportFailure(f"{name}: malformed feed ({bozo})")
-    if not parsed.entries:
-        if parsed.bozo:
-            error = parsed.get("bozo_exception")
-            raise ImportFailure(f"{name}: malformed feed ({error})")
-        if not parsed.version:
-            raise ImportFailure(f"{name}: not an RSS or Atom feed")
-        raise ImportFailure(f"{name}: the feed has no entries")
-    feed_source = source or clean_line(parsed.feed.get("title"))
-    for index, entry in enumerate(parsed.entries, start=1):
-        link = entry.get("link", "")
-        if link and url:
-            link = urljoin(url, link)
-        origin = f"{name}#{index}" + (f" ({link})" if link else "")
-        try:
-            yield _feed_entry(entry, origin=origin, link=link, source=feed_source, fetch=fetch)
-        except ImportFailure as exc:
-            yield ImportRejection(origin=origin, reason=str(exc))
-
-
-def _feed_entry(entry, *, origin: str, link: str, source: str, fetch: Fetcher | None) -> ReadResult:
-    title = clean_line(html_fragment_to_text(entry.get("title", "")))
-    published = None
-    for key in ("published", "updated", "created"):
-        published = parse_datetime_lenient(entry.get(key))
-        if published is None and entry.get(f"{key}_parsed"):
-            from calendar import timegm
-            from datetime import UTC, datetime
-
-            published = datetime.fromtimestamp(timegm(entry[f"{key}_parsed"]), tz=UTC)
-        if published:
-            break
-    author = clean_line(entry.get("author", ""))
-    contents = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
-    if contents:
-        body = html_fragment_to_text(max(contents, key=len))
-        if body.strip():
-            return ArticleDraft(
-                title=title, body=body, url=canonical_url(link), source=source, author=author,
-                published_at=published, origin=origin, line_paragraphs=True,
-            )  # fmt: skip
-    # Only a summary: the article itself is on the linked page.
-    if not link:
-        raise ImportFailure("the entry has only a summary and no link to the article")
-    if fetch is None:
-        raise ImportFailure("the entry has only a summary; fetching its page is not enabled")
-    try:
-        fetched = fetch(link)
-    except ImportFailure as exc:
-        raise ImportFailure(f"the entry has only a summary and its page failed: {exc}") from None
-    results = list(
-        read_bytes(
-            fetched.content, name=fetched.url, content_type=fetched.content_type or "text/html",
-            charset=fetched.charset, url=fetched.url, source=source,
-        )
-    )  # fmt: skip
-    page = results[0] if results else None
-    if not isinstance(page, ArticleDraft):
-        reason = page.reason if page else "no article text"
-        raise ImportFailure(f"the entry has only a summary and its page failed: {reason}")
-    page.title = title or page.title
-    page.author = author or page.author
-    page.published_at = published or page.published_at
-    page.url = page.url or canonical_url(link)
-    page.origin = origin
-    return page
-
-
-# --- zip ------------------------------------------------------------------------------------
-
-
-def _unsafe_member_name(name: str) -> bool:
-    normalised = name.replace("\\", "/")
-    return (
-        normalised.startswith("/")
-        or (len(normalised) > 1 and normalised[1] == ":")
-        or ".." in posixpath.normpath(normalised).split("/")
-        or ".." in normalised.split("/")
-    )
-
-
-def _read_zip(
-    data: bytes, *, name: str, source: str, fetch: Fetcher | None, limits: Limits
-) -> Iterator[ReadResult]:
-    try:
-        archive = zipfile.ZipFile(BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise ImportFailure(f"{name}: not a readable .zip archive ({exc})") from None
-    if len(members) > limits.zip_max_members:
-        raise ImportFailure(
-            f"{name}: {len(members)} files in the archive, more than the limit of "
-            f"{limits.zip_max_members}"
-        )
-    # Headers can lie about sizes: check the claimed total first, then count what we inflate.
-    claimed = sum(m.file_size for m in members)
-    if claimed > limits.batch_max_bytes:
-        raise ImportFailure(
-            f"{name}: unpacks to {_mb(claimed)}, more than the {_mb(limits.batch_max_bytes)} "
-            "limit for an archive"
-        )
-    total = 0
-    found = False
-    for member in members:
-        member_name = member.filename
-        origin = f"{name}:{member_name}"
-        if member.is_dir():
-            continue
-        base = posixpath.basename(member_name.replace("\\", "/"))
-        if base.startswith(".") or member_name.startswith("__MACOSX/"):
-            continue  # Finder and editor droppings, not articles
-        found = True
-        if _unsafe_member_name(member_name):
-            yield ImportRejection(origin=origin, reason="unsafe path in archive (absolute or '..')")
-            continue
-        if member.flag_bits & 0x1:
-            yield ImportRejection(
-                origin=origin, reason="encrypted archive members are not imported"
-            )
-            continue
-        cap = limits.cap_for(member_name)
-        if member.file_size > cap:
-            yield ImportRejection(origin=origin, reason=f"larger than the {_mb(cap)} limit")
-            continue
-        try:
-            with archive.open(member) as handle:
-                # Read one byte past the cap: a lying header cannot make us inflate more.
-                content = handle.read(cap + 1)
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError, EOFError) as exc:
-            yield ImportRejection(origin=origin, reason=f"cannot be unpacked ({exc})")
-            continue
-        if len(content) > cap:
-            yield ImportRejection(origin=origin, reason=f"larger than the {_mb(cap)} limit")
-            continue
-        total += len(content)
-        if total > limits.batch_max_bytes:
-            raise ImportFailure(
-                f"{name}: unpacks to more than the {_mb(limits.batch_max_bytes)} limit"
-            )
-        yield from read_bytes(
-            content, name=origin, source=source, fetch=fetch, limits=limits, in_archive=True
-        )
-    if not found:
-        raise ImportFailure(f"{name}: the archive contains no files")
 
 
 # --- paths and URLs -------------------------------------------------------------------------
@@ -657,7 +285,7 @@ def read_path(
     cap = limits.cap_for(path.name)
     if path.stat().st_size > cap:
         # Refuse before reading: a 2 GB file must not be loaded to be told it is too big.
-        yield ImportRejection(origin=str(path), reason=f"larger than the {_mb(cap)} limit")
+        yield ImportRejection(origin=str(path), reason=f"larger than the {format_size(cap)} limit")
         return
     yield from read_bytes(
         path.read_bytes(), name=str(path), source=source, fetch=fetch, limits=limits

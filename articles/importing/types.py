@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -38,3 +40,12 @@ class ImportFailure(Exception):
 
 
 ReadResult = ArticleDraft | ImportRejection
+
+
+# url -> FetchedDocument (articles.importing.fetch); raises ImportFailure.
+Fetcher = Callable[[str], Any]
+
+
+def format_size(n: int) -> str:
+    """Sizes in messages to editors: "5 MB", "100,000 bytes"."""
+    return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
