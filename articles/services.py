@@ -237,6 +237,7 @@ def articles_import_batch(
 
 
 def _duplicate(prepared: PreparedArticle, existing_id: int) -> ImportOutcome:
+    # title/url describe the item as sent (cleaned), so a caller can tell its items apart.
     return ImportOutcome(
         status=DUPLICATE,
         origin=prepared.origin,
@@ -328,14 +329,7 @@ def _insert(
                 reason="The article could not be saved.",
                 errors={"non_field_errors": ["The article could not be saved."]},
             )
-        return ImportOutcome(
-            status=DUPLICATE,
-            origin=prepared.origin,
-            article_id=existing.pk,
-            title=existing.title,
-            url=existing.url,
-            reason=f"Already imported as article {existing.pk}.",
-        )
+        return _duplicate(prepared, existing.pk)
     except DatabaseError as exc:
         # One unsavable article (a value the database refuses) must not stop the batch.
         logger.exception("import of %s failed", prepared.origin)

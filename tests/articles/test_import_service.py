@@ -155,6 +155,21 @@ def test_a_failing_article_is_rolled_back_and_the_others_are_kept(monkeypatch):
     assert all(a.proposal_queued_at for a in Article.objects.all())
 
 
+def test_an_article_inserted_concurrently_is_reported_as_a_duplicate(monkeypatch):
+    # Another import commits the same text between our duplicate check and our insert: the
+    # unique constraint refuses the batch, and the one-by-one retry reports the duplicate.
+    from articles import services
+
+    rival = ArticleFactory(body=BODY)
+    monkeypatch.setattr(services, "_existing_keys", lambda hashes, urls: ({}, {}))
+    outcomes = articles_import_batch([draft(OTHER_BODY), draft(BODY)], propose=False)
+    assert [(o.status, o.article_id) for o in outcomes] == [
+        ("created", outcomes[0].article_id),
+        ("duplicate", rival.pk),
+    ]
+    assert Article.objects.count() == 2
+
+
 def test_a_duplicate_of_a_rejected_batch_item_is_rejected_too(monkeypatch):
     from claims import tasks
 
