@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -36,7 +38,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", applicati
 
 
 @pytest.fixture
-def full_rights_key(db):
+def wsgi_in_test_transaction():
+    # The WSGI handler closes "old" connections around each request; inside the test's
+    # transaction that would close it (Django's own test client disconnects these too).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def full_rights_key(db, wsgi_in_test_transaction):
     # Some objects to find: generated ids in the low range hit real rows.
     for _ in range(3):
         claim = ClaimFactory()
