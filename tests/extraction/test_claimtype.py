@@ -41,6 +41,7 @@ TYPE_TABLE = [
     # a short quoted phrase does not make the sentence a quote
     ("Biden said the incursion gave Putin a “real dilemma.”", "quote"),
     ("Ukraine seized a “buffer zone” on Tuesday.", "event"),
+    ("Independent verification of Russian claims remains elusive.", "other"),
     # other: opinion, praise, description
     ("Well done, guys, I am proud of each and every one of you!", "other"),
     ("This is a truly remarkable achievement for the whole country.", "other"),
