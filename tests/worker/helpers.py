@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import kombu.pools
 import pytest
 from django.db import connection
 
@@ -44,9 +45,10 @@ def free_port() -> int:
 
 def _reset_producer_pool() -> None:
     # The app caches one connection pool for its broker URL; drop it so the next publish
-    # connects to the URL configured now.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # connects to the URL configured now. kombu also keeps a process-wide registry of pools
+    # by URL: clear it too, or a later test whose Redis got the same free port would be
+    # handed the closed pool ("Acquire on closed pool") and publish nothing.
+    kombu.pools.reset()
     celery_app._pool = None
     if "amqp" in celery_app.__dict__:
         celery_app.amqp._producer_pool = None
