@@ -207,8 +207,10 @@ def claim_queue_neighbours(
 
 
 def claim_detail(*, claim_id: int) -> Claim:
-    """One claim with its article, assignee and last reviewer (raises Claim.DoesNotExist)."""
-    return Claim.objects.select_related("article", "assignee", "reviewed_by").get(pk=claim_id)
+    """One claim with its article, assignee, reviewer and inheritance (raises DoesNotExist)."""
+    return Claim.objects.select_related("article", "assignee", "reviewed_by", "inherited_by").get(
+        pk=claim_id
+    )
 
 
 @dataclass

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
-from claims import selectors, services
+from claims import matching, proposal, selectors, services
 from claims.forms import (
     ALL_STATUSES,
     BULK_ASSIGN,
@@ -29,11 +30,13 @@ from claims.forms import (
     AssignForm,
     BulkActionForm,
     EvidenceForm,
+    InheritForm,
     QueueFilterForm,
+    UnlinkForm,
     VerdictForm,
 )
 from claims.highlight import claim_context, segment_body
-from claims.models import Claim, ClaimStatus
+from claims.models import Claim, ClaimMatch, ClaimStatus
 
 S = ClaimStatus
 # The verdict buttons in screen order, with their keyboard shortcut.
@@ -125,6 +128,7 @@ def _claim_context(request: HttpRequest, claim: Claim, queue_form: QueueFilterFo
         "article": claim.article,
         "paragraphs": claim_context(claim.article.body, claim.start, claim.end, claim),
         "history": selectors.claim_history(claim_id=claim.pk),
+        "matches": matching.claim_match_views(claim=claim),
         "queue_query": queue_query,
         "queue_url": _queue_url(queue_query),
         "previous_url": _claim_url(previous_id, queue_query) if previous_id else "",
@@ -332,6 +336,11 @@ def claim_set_status(request: HttpRequest, claim_id: int) -> HttpResponse:
             note_error=isinstance(exc, services.NoteRequired),
         )
     messages.success(request, f"Claim #{claim.pk} marked “{S(claim.status).label}”.")
+    return _next_claim(request, claim, queue_form)
+
+
+def _next_claim(request: HttpRequest, claim: Claim, queue_form: QueueFilterForm) -> HttpResponse:
+    """After a verdict: open the next claim of the same filtered queue, or the queue itself."""
     _, next_id = selectors.claim_queue_neighbours(
         claim=claim, filters=queue_form.to_filters(), user=request.user
     )
@@ -504,13 +513,73 @@ def _form_error_plain(form) -> str:
 def article_rerun(request: HttpRequest, article_id: int) -> HttpResponse:
     """Queue claim proposal again for an article (Editors); reviewed claims are kept."""
     _require(can_rerun(request.user), NO_RERUN)
-    if not Article.objects.filter(pk=article_id).exists():
-        raise Http404("No such article.")
-    from claims import tasks
-
-    tasks.enqueue_proposal(article_id)
+    try:
+        proposal.article_rerun_proposal(article_id=article_id, user=request.user)
+    except Article.DoesNotExist:
+        raise Http404("No such article.") from None
     messages.success(
         request,
         "Claim proposal was queued again for this article; claims a reviewer touched are kept.",
     )
     return HttpResponseRedirect(reverse("claims:article", args=[article_id]))
+
+
+# --- matches across articles ----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def claim_inherit(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Give a claim the verdict of a matching claim, recorded as inherited; then go on."""
+    _require(can_review(request.user), NO_REVIEW)
+    queue_form = _queue_form(request.POST.get("queue", ""))
+    form = InheritForm(request.POST)
+    if not form.is_valid():
+        return _render_claim(request, claim_id, queue_form, status=400, error=_form_error(form))
+    try:
+        claim = matching.claim_apply_inherited_verdict(
+            claim_id=claim_id,
+            source_claim_id=form.cleaned_data["source"],
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    except services.StaleVersion as exc:
+        return _render_claim(
+            request, claim_id, queue_form, status=409, conflict=conflict_message(exc)
+        )
+    except (
+        matching.NotMatched,
+        matching.NothingToInherit,
+        services.IllegalTransition,
+        services.NoteRequired,
+    ) as exc:
+        return _render_claim(request, claim_id, queue_form, status=409, error=str(exc))
+    messages.success(
+        request,
+        f"Claim #{claim.pk} marked “{S(claim.status).label}”, inherited from claim "
+        f"#{form.cleaned_data['source']}.",
+    )
+    return _next_claim(request, claim, queue_form)
+
+
+@login_required
+@require_POST
+def match_unlink(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Record that a proposed match is wrong; it stops being shown and linked."""
+    _require(can_review(request.user), NO_REVIEW)
+    queue_form = _queue_form(request.POST.get("queue", ""))
+    form = UnlinkForm(request.POST)
+    if not form.is_valid():
+        return _render_claim(request, claim_id, queue_form, status=400, error=_form_error(form))
+    match_id = form.cleaned_data["match"]
+    if not ClaimMatch.objects.filter(
+        Q(claim_id=claim_id) | Q(other_id=claim_id), pk=match_id
+    ).exists():
+        raise Http404("No such match for this claim.")
+    matching.claim_unlink_match(
+        match_id=match_id, user=request.user, note=form.cleaned_data["note"]
+    )
+    messages.success(request, "The match was unlinked; the change is recorded.")
+    return HttpResponseRedirect(_claim_url(claim_id, queue_form.query_string()))

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from claims import tasks
-from claims.models import Claim, Evidence
+from claims.models import Claim, ClaimMatch, Evidence
+from claims.services import claim_set_status
 from tests.factories import ClaimFactory, EditorFactory, ReviewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,27 @@ def _admin_delete(client, claim):
     return client.post(reverse("admin:claims_claim_delete", args=[claim.pk]), {"post": "yes"})
 
 
+def _linked_source(claim):
+    """A verified claim elsewhere, linked to ``claim`` as the same claim."""
+    source = ClaimFactory()
+    claim_set_status(claim_id=source.pk, to_status="verified", user=None)
+    low, high = sorted([claim.pk, source.pk])
+    match = ClaimMatch.objects.create(claim_id=low, other_id=high, similarity=0.9, relation="same")
+    return source, match
+
+
+def _inherit(client, claim):
+    source, _ = _linked_source(claim)
+    return client.post(
+        reverse("claims:inherit", args=[claim.pk]), {"source": source.pk, "version": 1}
+    )
+
+
+def _unlink(client, claim):
+    _, match = _linked_source(claim)
+    return client.post(reverse("claims:unlink", args=[claim.pk]), {"match": match.pk})
+
+
 def _status_is(status):
     return lambda claim, queued: Claim.objects.get(pk=claim.pk).status == status
 
@@ -88,6 +110,8 @@ EFFECTS = {
     _assign: lambda claim, queued: Claim.objects.get(pk=claim.pk).assignee_id is None,
     _add_evidence: lambda claim, queued: Evidence.objects.filter(claim=claim).exists(),
     _rerun: lambda claim, queued: queued == [claim.article_id],
+    _inherit: lambda claim, queued: Claim.objects.get(pk=claim.pk).inherited_from_id is not None,
+    _unlink: lambda claim, queued: ClaimMatch.objects.filter(unlinked_at__isnull=False).exists(),
     _admin_delete: lambda claim, queued: not Claim.objects.filter(pk=claim.pk).exists(),
 }
 
@@ -102,6 +126,8 @@ TABLE = {
     _assign: [L, D, A, D, D, A],
     _add_evidence: [L, D, A, D, D, A],
     _bulk_dismiss: [L, D, A, D, D, A],
+    _inherit: [L, D, A, D, D, A],
+    _unlink: [L, D, A, D, D, A],
     _rerun: [L, D, D, A, D, A],
     # Deleting is for staff with the permission (the admin): never Reviewers or Editors.
     _admin_delete: [L, L, L, L, D, A],
