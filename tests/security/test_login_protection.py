@@ -15,6 +15,8 @@ RIGHT, WRONG = "correct-horse-battery", "not-the-password"
 
 @pytest.fixture(autouse=True)
 def _limit(settings):
+    # Many logins per test: a fast hasher (the users are created after this fixture).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.AXES_FAILURE_LIMIT = 3
     settings.AXES_COOLOFF_TIME = timedelta(minutes=15)
 
@@ -115,3 +117,30 @@ def test_the_test_clients_login_helpers_still_work(client, reviewer):
     assert not client.login(username="rita", password=WRONG)
     client.force_login(reviewer)
     assert _logged_in(client)
+
+
+@pytest.mark.django_db
+def test_api_tokens_are_not_counted_or_locked_by_axes(client):
+    # Token authentication never calls authenticate(), so a service's bad keys cannot lock a
+    # user out, and a good key keeps working after bad ones (keys are 40 random characters:
+    # guessing them is no brute-force risk).
+    from integrations.services import api_token_create
+
+    created = api_token_create(name="desk", scope="read", user=None)
+    for _ in range(5):
+        response = client.get("/api/v1/claims/", headers={"Authorization": "Token " + "x" * 40})
+        assert response.status_code == 401
+    assert AccessAttempt.objects.count() == 0
+    response = client.get("/api/v1/claims/", headers={"Authorization": f"Token {created.key}"})
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_locked_out_user_keeps_an_existing_session_but_cannot_log_in_again(client, reviewer):
+    signed_in = type(client)()
+    signed_in.force_login(reviewer)
+    for _ in range(3):
+        _login(client, "/accounts/login/", WRONG, username="rita")
+    assert _login(client, "/accounts/login/", RIGHT, username="rita").status_code == 429
+    # The lockout guards the login form; it does not end sessions opened before it.
+    assert signed_in.get("/").status_code == 200
