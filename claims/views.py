@@ -112,7 +112,7 @@ def conflict_message(exc: services.StaleVersion) -> str:
     return (
         f"Someone else changed this claim after you opened it, so your change was not saved. "
         f"It is now “{label}” ({by}); version {claim.version}. "
-        f"Check the history below, then submit again if you still want to change it."
+        f"Check its history, then submit again if you still want to change it."
     )
 
 

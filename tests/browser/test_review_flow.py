@@ -56,6 +56,9 @@ def test_reviewer_disputes_a_claim_by_keyboard_and_sees_it_in_the_history(
     rita, _omar, article, claims = desk
     first, second = claims[0], claims[1]  # highest scores first
     page = new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
 
     _login(page, live_server, "rita")
     assert page.get_by_role("heading", name="Triage queue").is_visible()
@@ -70,6 +73,11 @@ def test_reviewer_disputes_a_claim_by_keyboard_and_sees_it_in_the_history(
     page.keyboard.press("?")
     assert page.locator("dialog#help").is_visible()
     page.keyboard.press("Escape")
+
+    # "a" assigns to me in place (htmx): the panel comes back with the claim's new version.
+    page.keyboard.press("a")
+    page.locator("#review-panel legend", has_text="Assignment: rita").wait_for()
+    assert page.locator("#verdict-form input[name=version]").input_value() == "2"
 
     page.keyboard.press("n")
     page.keyboard.type("The depot log gives a different figure.")
@@ -99,9 +107,13 @@ def test_reviewer_disputes_a_claim_by_keyboard_and_sees_it_in_the_history(
         in page.locator("#claim-summary").inner_text()
     )
     page.screenshot(path=str(artifacts_dir / "article.png"), full_page=True)
+    # No script errors and no Content-Security-Policy violations on any page visited.
+    assert errors == []
 
 
-def test_second_reviewer_sees_a_conflict_instead_of_overwriting(live_server, new_page, desk):
+def test_second_reviewer_sees_a_conflict_instead_of_overwriting(
+    live_server, new_page, desk, artifacts_dir
+):
     _rita, omar, _article, claims = desk
     claim = claims[2]
     rita_page, omar_page = new_page(), new_page()
@@ -129,3 +141,6 @@ def test_second_reviewer_sees_a_conflict_instead_of_overwriting(live_server, new
     claim.refresh_from_db()
     assert (claim.status, claim.reviewed_by) == ("verified", omar)
     assert rita_page.locator("#note").input_value() == "Looks wrong to me."
+    # The history beside the panel was refreshed too: Omar's verdict is there.
+    assert "omar" in rita_page.locator("#history .history-entry").inner_text()
+    rita_page.screenshot(path=str(artifacts_dir / "conflict.png"), full_page=True)
