@@ -18,6 +18,7 @@ How it fits together:
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -82,9 +83,9 @@ class MatchOptions:
             conflict_context_threshold=getattr(
                 settings, "CLAIM_MATCH_CONFLICT_THRESHOLD", DEFAULT_CONFLICT_CONTEXT_THRESHOLD
             ),
-            candidate_limit=getattr(settings, "CLAIM_MATCH_CANDIDATE_LIMIT", 50),
-            query_keys=getattr(settings, "CLAIM_MATCH_QUERY_KEYS", 12),
-            max_key_df=getattr(settings, "CLAIM_MATCH_MAX_KEY_DF", 5000),
+            candidate_limit=getattr(settings, "CLAIM_MATCH_CANDIDATE_LIMIT", 30),
+            query_keys=getattr(settings, "CLAIM_MATCH_QUERY_KEYS", 8),
+            max_key_df=getattr(settings, "CLAIM_MATCH_MAX_KEY_DF", 2000),
         )
 
 
@@ -184,10 +185,38 @@ def _kind(qa: Quantity, qb: Quantity) -> str:
     return qa.category or qb.category or qa.kind
 
 
+# Key counts move slowly in a large archive (a claim adds 1 to a few keys): a worker keeps the
+# ones it read for a few minutes instead of asking for ~400 of them per claim. A small archive
+# (the demo, a new newsroom) changes fast relative to its size, so it is always read afresh.
+_DF_TTL_SECONDS = 300.0
+_DF_CACHE_MAX = 200_000
+_DF_CACHE_MIN_CLAIMS = 10_000
+_df_cache: dict[str, tuple[int, float]] = {}
+
+
+def _document_frequencies(keys: set[str]) -> dict[str, int]:
+    now = time.monotonic()
+    found = {k: v[0] for k in keys if (v := _df_cache.get(k)) and now - v[1] < _DF_TTL_SECONDS}
+    found.pop(N_CLAIMS_KEY, None)
+    n = ClaimMatchTerm.objects.filter(key=N_CLAIMS_KEY).values_list("df", flat=True).first() or 0
+    if n < _DF_CACHE_MIN_CLAIMS:
+        found = {}
+    missing = keys - found.keys() - {N_CLAIMS_KEY}
+    if missing:
+        fetched = dict(ClaimMatchTerm.objects.filter(key__in=missing).values_list("key", "df"))
+        if len(_df_cache) > _DF_CACHE_MAX:
+            _df_cache.clear()
+        for k in missing:
+            found[k] = fetched.get(k, 0)
+            if n >= _DF_CACHE_MIN_CLAIMS:
+                _df_cache[k] = (found[k], now)
+    found[N_CLAIMS_KEY] = n
+    return found
+
+
 def _archive_weight(signatures: Sequence[ClaimSignature]) -> Weight:
-    """IDF weights from the whole archive's key counts (one query for all their tokens)."""
-    tokens = {t for sig in signatures for t in sig.tokens} | {N_CLAIMS_KEY}
-    df = dict(ClaimMatchTerm.objects.filter(key__in=tokens).values_list("key", "df"))
+    """IDF weights from the whole archive's key counts."""
+    df = _document_frequencies({t for sig in signatures for t in sig.tokens} | {N_CLAIMS_KEY})
     return idf_weight(df, max(df.pop(N_CLAIMS_KEY, 0), 1))
 
 

@@ -186,10 +186,10 @@ CLAIM_MATCH_SAME_THRESHOLD = env_float("CLAIM_MATCH_SAME_THRESHOLD", 0.32)
 # How much two sentences must share besides their figures for the figures to be compared.
 CLAIM_MATCH_CONFLICT_THRESHOLD = env_float("CLAIM_MATCH_CONFLICT_THRESHOLD", 0.12)
 # Candidates compared in full per new claim, found through the match key index.
-CLAIM_MATCH_CANDIDATE_LIMIT = env_int("CLAIM_MATCH_CANDIDATE_LIMIT", 50)
+CLAIM_MATCH_CANDIDATE_LIMIT = env_int("CLAIM_MATCH_CANDIDATE_LIMIT", 30)
 # The rarest keys of a claim used for the lookup, and the most claims a usable key may have.
-CLAIM_MATCH_QUERY_KEYS = env_int("CLAIM_MATCH_QUERY_KEYS", 12)
-CLAIM_MATCH_MAX_KEY_DF = env_int("CLAIM_MATCH_MAX_KEY_DF", 5000)
+CLAIM_MATCH_QUERY_KEYS = env_int("CLAIM_MATCH_QUERY_KEYS", 8)
+CLAIM_MATCH_MAX_KEY_DF = env_int("CLAIM_MATCH_MAX_KEY_DF", 2000)
 
 # --- Import -------------------------------------------------------------------------------
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)

@@ -34,6 +34,15 @@ from tests.matching.corpus import DEV, labelled_pairs
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _fresh_key_counts():
+    # Each test has its own database: key counts cached by an earlier test would be stale.
+    from claims import matching
+
+    matching._df_cache.clear()
+
+
 HERALD = [
     "Around 2,400 residents were evacuated from the low-lying Eastmoor district overnight.",
     "“We were promised this wall would hold for a hundred years,” Varga told reporters.",
@@ -448,10 +457,27 @@ def test_seed_articles_are_linked_through_the_service(shared_dir, needle_a, need
 
 
 def test_thresholds_come_from_settings(settings, flood):
-    settings.CLAIM_MATCH_SAME_THRESHOLD = 0.99
+    article, _ = make_article(
+        ["Mayor Hilde Varga said the town was promised the wall would hold for a hundred years."]
+    )
+    settings.CLAIM_MATCH_SAME_THRESHOLD = 0.999
     settings.CLAIM_MATCH_CANDIDATE_LIMIT = 7
     options = MatchOptions.from_settings()
-    assert (options.same_threshold, options.candidate_limit) == (0.99, 7)
-    article, _ = make_article(["Mayor Hilde Varga said the wall would last a hundred years."])
-    summary = article_match_claims(article_id=article.pk)
-    assert summary.same == 0
+    assert (options.same_threshold, options.candidate_limit) == (0.999, 7)
+    assert article_match_claims(article_id=article.pk).same == 0
+
+    settings.CLAIM_MATCH_SAME_THRESHOLD = 0.5
+    assert article_match_claims(article_id=article.pk).same == 2
+
+
+def test_match_claims_command_matches_every_article_and_reports(flood):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    wire, (quote_w,) = make_article(WIRE)
+    out = StringIO()
+    call_command("match_claims", stdout=out)
+    quote_w.refresh_from_db()
+    assert quote_w.cluster_id is not None
+    assert f"article {wire.pk}: 1 claims, 2 same, 0 conflicts" in out.getvalue()
