@@ -199,11 +199,13 @@ def claim_queue_neighbours(
     the position is taken from its score and age, not from its place in a list.
     """
     qs = claim_queue_queryset(filters=filters, user=user).exclude(pk=claim.pk)
-    previous = (
-        qs.filter(_before(claim)).order_by(*_QUEUE_ORDER_REVERSED).values_list("pk", flat=True)[:1]
+    every = not filters.status
+    previous = _ranked(qs.filter(_before(claim)), reverse=True, limit=1, all_statuses=every)
+    following = _ranked(qs.filter(_after(claim)), reverse=False, limit=1, all_statuses=every)
+    return (
+        previous[0].pk if previous else None,
+        following[0].pk if following else None,
     )
-    following = qs.filter(_after(claim)).order_by(*_QUEUE_ORDER).values_list("pk", flat=True)[:1]
-    return next(iter(previous), None), next(iter(following), None)
 
 
 def claim_detail(*, claim_id: int) -> Claim:

@@ -301,3 +301,18 @@ def test_htmx_conflict_also_refreshes_the_history_and_status_badge(reviewer_clie
     assert history.startswith('id="history-section" aria-labelledby="history-heading" hx-swap-oob')
     assert "<strong>omar</strong>" in history
     assert 'class="badge st-verified" id="claim-status" hx-swap-oob="true">Verified<' in html
+
+
+def test_previous_and_next_across_every_status_follow_the_score(reviewer_client):
+    above, current, below = (
+        ClaimFactory(score=0.9),
+        ClaimFactory(score=0.8),
+        ClaimFactory(score=0.7),
+    )
+    claim_set_status(claim_id=above.pk, to_status="verified", user=None)
+    claim_set_status(claim_id=below.pk, to_status="disputed", user=None, note="n")
+    response = reviewer_client.get(reverse("claims:claim", args=[current.pk]), {"status": "all"})
+    assert response.context["previous_url"] == (
+        reverse("claims:claim", args=[above.pk]) + "?status=all"
+    )
+    assert response.context["next_url"] == reverse("claims:claim", args=[below.pk]) + "?status=all"
