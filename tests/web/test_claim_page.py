@@ -284,7 +284,9 @@ def test_claim_page_previous_and_next_follow_the_queue(reviewer_client):
 
 
 def test_claim_page_of_a_missing_claim_is_404(reviewer_client):
-    assert reviewer_client.get(reverse("claims:claim", args=[999999])).status_code == 404
+    missing = reviewer_client.get(reverse("claims:claim", args=[999999]))
+    assert missing.status_code == 404
+    assert "<h1>Not found</h1>" in missing.content.decode()
     response = _status(reviewer_client, Claim(pk=999999, version=1), "verified")
     assert response.status_code == 404
 
