@@ -1,0 +1,33 @@
+"""The reviewer workspace: triage queue, claim page, article page and their actions.
+
+Views parse, authorise, call one service and render. Every action is a plain form POST that
+redirects (so it works without JavaScript); htmx requests get the re-rendered panel instead.
+"""
+
+from claims.views.actions import (
+    article_rerun,
+    bulk_action,
+    claim_add_evidence,
+    claim_assign,
+    claim_inherit,
+    claim_set_status,
+    match_unlink,
+)
+from claims.views.common import can_enter, can_rerun, can_review
+from claims.views.pages import article_detail, claim_detail, queue
+
+__all__ = [
+    "article_detail",
+    "article_rerun",
+    "bulk_action",
+    "can_enter",
+    "can_rerun",
+    "can_review",
+    "claim_add_evidence",
+    "claim_assign",
+    "claim_detail",
+    "claim_inherit",
+    "claim_set_status",
+    "match_unlink",
+    "queue",
+]

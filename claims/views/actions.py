@@ -1,0 +1,321 @@
+"""Workspace actions: verdicts, assignment, evidence, bulk changes, re-run, matches.
+
+Each is a plain form POST that redirects, so it works without JavaScript; htmx requests get
+the re-rendered review panel (or an HX-Redirect) instead.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from claims import matching, proposal, services
+from claims.forms import (
+    BULK_ASSIGN,
+    BULK_ASSIGN_ME,
+    BULK_DISMISS,
+    BULK_UNASSIGN,
+    AssignForm,
+    BulkActionForm,
+    EvidenceForm,
+    InheritForm,
+    UnlinkForm,
+    VerdictForm,
+)
+from claims.models import Claim, ClaimMatch
+from claims.views.common import (
+    NO_RERUN,
+    NO_REVIEW,
+    S,
+    can_rerun,
+    can_review,
+    claim_url,
+    conflict_message,
+    form_errors_by_field,
+    form_errors_text,
+    queue_form_from,
+    queue_url,
+    redirect_to_next_claim,
+    render_claim_page,
+    require,
+    resolve_assignee,
+    username_of,
+)
+
+
+@login_required
+@require_POST
+def claim_set_status(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Record a verdict (or dismissal/reopening), then open the next claim of the queue."""
+    require(can_review(request.user), NO_REVIEW)
+    queue_form = queue_form_from(request.POST.get("queue", ""))
+    form = VerdictForm(request.POST)
+    note = request.POST.get("note", "")
+    if not form.is_valid():
+        return render_claim_page(
+            request, claim_id, queue_form, status=400, note=note, error=form_errors_by_field(form)
+        )
+    evidence = [
+        {"url": url, "title": title}
+        for url, title in zip(
+            request.POST.getlist("evidence_url"),
+            request.POST.getlist("evidence_title"),
+            strict=False,
+        )
+        if url.strip()
+    ]
+    try:
+        claim = services.claim_set_status(
+            claim_id=claim_id,
+            to_status=form.cleaned_data["to_status"],
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+            note=form.cleaned_data["note"],
+            evidence=evidence,
+        )
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    except services.StaleVersion as exc:
+        return render_claim_page(
+            request, claim_id, queue_form, status=409, note=note, conflict=conflict_message(exc)
+        )
+    except (services.NoteRequired, services.IllegalTransition, services.InvalidEvidence) as exc:
+        return render_claim_page(
+            request,
+            claim_id,
+            queue_form,
+            status=400 if isinstance(exc, services.NoteRequired) else 409,
+            note=note,
+            error=str(exc),
+            note_error=isinstance(exc, services.NoteRequired),
+        )
+    messages.success(request, f"Claim #{claim.pk} marked “{S(claim.status).label}”.")
+    return redirect_to_next_claim(request, claim, queue_form)
+
+
+@login_required
+@require_POST
+def claim_assign(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Assign a claim to me, to another reviewer, or to nobody."""
+    require(can_review(request.user), NO_REVIEW)
+    queue_form = queue_form_from(request.POST.get("queue", ""))
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        return render_claim_page(
+            request, claim_id, queue_form, status=400, error=form_errors_by_field(form)
+        )
+    try:
+        assignee = resolve_assignee(request, form.assignee_value())
+        services.claim_assign(
+            claim_id=claim_id,
+            assignee=assignee,
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except ValueError as exc:
+        return render_claim_page(request, claim_id, queue_form, status=400, error=str(exc))
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    except services.StaleVersion as exc:
+        return render_claim_page(
+            request, claim_id, queue_form, status=409, conflict=conflict_message(exc)
+        )
+    if request.htmx:
+        return render_claim_page(
+            request, claim_id, queue_form, flash=f"Assigned to {username_of(assignee)}."
+        )
+    messages.success(request, f"Claim #{claim_id} assigned to {username_of(assignee)}.")
+    return HttpResponseRedirect(claim_url(claim_id, queue_form.query_string()))
+
+
+@login_required
+@require_POST
+def claim_add_evidence(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Attach an evidence link (http/https only) to a claim."""
+    require(can_review(request.user), NO_REVIEW)
+    queue_form = queue_form_from(request.POST.get("queue", ""))
+    form = EvidenceForm(request.POST)
+    url, title = request.POST.get("url", ""), request.POST.get("title", "")
+    if not form.is_valid():
+        return render_claim_page(
+            request,
+            claim_id,
+            queue_form,
+            status=400,
+            error=form_errors_by_field(form),
+            evidence_url=url,
+            evidence_title=title,
+        )
+    if not Claim.objects.filter(pk=claim_id).exists():
+        raise Http404("No such claim.")
+    try:
+        services.claim_add_evidence(
+            claim_id=claim_id,
+            url=form.cleaned_data["url"],
+            title=form.cleaned_data["title"],
+            user=request.user,
+        )
+    except services.InvalidEvidence as exc:
+        return render_claim_page(
+            request,
+            claim_id,
+            queue_form,
+            status=400,
+            error=str(exc),
+            evidence_url=url,
+            evidence_title=title,
+        )
+    if request.htmx:
+        return render_claim_page(request, claim_id, queue_form, flash="Evidence added.")
+    messages.success(request, "Evidence added.")
+    return HttpResponseRedirect(claim_url(claim_id, queue_form.query_string()))
+
+
+@login_required
+@require_POST
+def bulk_action(request: HttpRequest) -> HttpResponse:
+    """Assign, unassign or dismiss several queue claims; each goes through the services."""
+    require(can_review(request.user), NO_REVIEW)
+    queue_query = queue_form_from(request.POST.get("queue", "")).query_string()
+    form = BulkActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return HttpResponseRedirect(queue_url(queue_query))
+    action = form.cleaned_data["action"]
+    assignee = None
+    if action == BULK_ASSIGN_ME:
+        assignee = request.user
+    elif action == BULK_ASSIGN:
+        try:
+            assignee = resolve_assignee(request, str(form.cleaned_data["assignee"]))
+        except ValueError as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(queue_url(queue_query))
+    done, problems = 0, []
+    for claim_id, version in form.expected_versions().items():
+        try:
+            if action == BULK_DISMISS:
+                services.claim_set_status(
+                    claim_id=claim_id,
+                    to_status=S.DISMISSED,
+                    user=request.user,
+                    expected_version=version,
+                )
+            elif action in (BULK_ASSIGN_ME, BULK_ASSIGN, BULK_UNASSIGN):
+                services.claim_assign(
+                    claim_id=claim_id,
+                    assignee=assignee,
+                    user=request.user,
+                    expected_version=version,
+                )
+            done += 1
+        except Claim.DoesNotExist:
+            problems.append(f"Claim #{claim_id} no longer exists.")
+        except services.StaleVersion as exc:
+            now = S(exc.claim.status).label
+            problems.append(
+                f"Claim #{claim_id} was not changed: someone changed it after you loaded the "
+                f"queue (now “{now}”, last set by {username_of(exc.claim.reviewed_by)})."
+            )
+        except services.IllegalTransition as exc:
+            problems.append(
+                f"Claim #{claim_id} was not changed: a {S(exc.from_status).label.lower()} claim "
+                f"cannot be dismissed; reopen it first."
+            )
+    verb = {
+        BULK_DISMISS: "dismissed",
+        BULK_UNASSIGN: "unassigned",
+        BULK_ASSIGN_ME: f"assigned to {username_of(assignee)}",
+        BULK_ASSIGN: f"assigned to {username_of(assignee)}",
+    }[action]
+    if done:
+        messages.success(request, f"{done} claim{'s' if done != 1 else ''} {verb}.")
+    for problem in problems:
+        messages.warning(request, problem)
+    return HttpResponseRedirect(queue_url(queue_query))
+
+
+@login_required
+@require_POST
+def article_rerun(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Queue claim proposal again for an article (Editors); reviewed claims are kept."""
+    require(can_rerun(request.user), NO_RERUN)
+    try:
+        proposal.article_rerun_proposal(article_id=article_id, user=request.user)
+    except Article.DoesNotExist:
+        raise Http404("No such article.") from None
+    messages.success(
+        request,
+        "Claim proposal was queued again for this article; claims a reviewer touched are kept.",
+    )
+    return HttpResponseRedirect(reverse("claims:article", args=[article_id]))
+
+
+# --- matches across articles ----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def claim_inherit(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Give a claim the verdict of a matching claim, recorded as inherited; then go on."""
+    require(can_review(request.user), NO_REVIEW)
+    queue_form = queue_form_from(request.POST.get("queue", ""))
+    form = InheritForm(request.POST)
+    if not form.is_valid():
+        return render_claim_page(
+            request, claim_id, queue_form, status=400, error=form_errors_by_field(form)
+        )
+    try:
+        claim = matching.claim_apply_inherited_verdict(
+            claim_id=claim_id,
+            source_claim_id=form.cleaned_data["source"],
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    except services.StaleVersion as exc:
+        return render_claim_page(
+            request, claim_id, queue_form, status=409, conflict=conflict_message(exc)
+        )
+    except (
+        matching.NotMatched,
+        matching.NothingToInherit,
+        services.IllegalTransition,
+        services.NoteRequired,
+    ) as exc:
+        return render_claim_page(request, claim_id, queue_form, status=409, error=str(exc))
+    messages.success(
+        request,
+        f"Claim #{claim.pk} marked “{S(claim.status).label}”, inherited from claim "
+        f"#{form.cleaned_data['source']}.",
+    )
+    return redirect_to_next_claim(request, claim, queue_form)
+
+
+@login_required
+@require_POST
+def match_unlink(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Record that a proposed match is wrong; it stops being shown and linked."""
+    require(can_review(request.user), NO_REVIEW)
+    queue_form = queue_form_from(request.POST.get("queue", ""))
+    form = UnlinkForm(request.POST)
+    if not form.is_valid():
+        return render_claim_page(
+            request, claim_id, queue_form, status=400, error=form_errors_by_field(form)
+        )
+    match_id = form.cleaned_data["match"]
+    if not ClaimMatch.objects.filter(
+        Q(claim_id=claim_id) | Q(other_id=claim_id), pk=match_id
+    ).exists():
+        raise Http404("No such match for this claim.")
+    matching.claim_unlink_match(
+        match_id=match_id, user=request.user, note=form.cleaned_data["note"]
+    )
+    messages.success(request, "The match was unlinked; the change is recorded.")
+    return HttpResponseRedirect(claim_url(claim_id, queue_form.query_string()))
