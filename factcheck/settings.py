@@ -357,8 +357,9 @@ _CSP_DIRECTIVES = {
     "frame-ancestors": [NONE],
 }
 # CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only, for trying a
-# change on a live site before enforcing it.
-if env_bool("CSP_REPORT_ONLY", False):
+# change on a live site before enforcing it. The default under DEBUG: Django's debug pages use
+# inline styles and scripts, and a developer still sees every violation in the console.
+if env_bool("CSP_REPORT_ONLY", DEBUG):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
 else:
     CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}

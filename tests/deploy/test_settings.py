@@ -172,3 +172,28 @@ def test_inline_style_hashes_allow_exactly_the_style_blocks(tmp_path):
         "'sha256-" + base64.b64encode(hashlib.sha256(b"\n").digest()).decode() + "'",
     ]
     assert inline_style_hashes(tmp_path / "missing.html") == []
+
+
+_PRINT_CSP = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(hasattr(s, 'CONTENT_SECURITY_POLICY'), "
+    "hasattr(s, 'CONTENT_SECURITY_POLICY_REPORT_ONLY'))"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        # Production enforces the policy; development only reports (Django's debug pages
+        # are inline-styled); either can be switched with CSP_REPORT_ONLY.
+        ({"DEBUG": "0"}, "True False"),
+        ({"DEBUG": "1"}, "False True"),
+        ({"DEBUG": "0", "CSP_REPORT_ONLY": "1"}, "False True"),
+        ({"DEBUG": "1", "CSP_REPORT_ONLY": "0"}, "True False"),
+    ],
+)
+def test_csp_is_enforced_in_production_and_reported_in_development(env, expected):
+    base = {"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "x.example"}
+    result = _run(["-c", _PRINT_CSP], {**base, **env})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
