@@ -232,6 +232,9 @@ API_COUNT_LIMIT = env_int("API_COUNT_LIMIT", 1000)
 # little late (its updated_at earlier than a change already served) is never skipped.
 API_CHANGES_SETTLE_SECONDS = env_float("API_CHANGES_SETTLE_SECONDS", 2.0)
 API_CSV_CHUNK_SIZE = env_int("API_CSV_CHUNK_SIZE", 2000)
+# Seconds a token lookup is cached (0: never). Revoking clears it; with a per-process cache
+# other processes may accept a revoked token for up to this long.
+API_TOKEN_CACHE_SECONDS = env_int("API_TOKEN_CACHE_SECONDS", 5)
 
 # --- Webhooks -----------------------------------------------------------------------------
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)

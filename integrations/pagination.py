@@ -1,42 +1,22 @@
-"""Page-number pagination that never counts more rows than it needs.
+"""Page-number pagination that counts in the page's own query, and never past what it needs.
 
 An exact ``count`` over a million claims costs more than the page itself, so lists count at
 most ``API_COUNT_LIMIT`` rows (or up to the requested page, if further): ``count_exact`` says
-whether ``count`` is the total or a lower bound. Paging works the same either way.
+whether ``count`` is the total or a lower bound. The bounded count rides along as a scalar
+subquery of the page query (PostgreSQL runs it once), so a page is one round trip.
 """
 
 from __future__ import annotations
 
-import math
-
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
-from django.utils.functional import cached_property
+from django.db.models.expressions import RawSQL
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 # Deeper than this is a scan, not browsing: use the changes feed or the CSV export.
 MAX_PAGE = 100_000
-
-
-class CappedPaginator(Paginator):
-    def __init__(self, object_list, per_page, *, number: int, count_limit: int):
-        super().__init__(object_list, per_page)
-        # Count one row past what this page needs, so "has next" is known either way.
-        self._limit = max(count_limit, number * per_page) + 1
-        self.count_exact = True
-
-    @cached_property
-    def count(self) -> int:
-        n = self.object_list[: self._limit].count()
-        if n >= self._limit:
-            self.count_exact = False
-        return n
-
-    @cached_property
-    def num_pages(self) -> int:
-        return max(1, math.ceil(self.count / self.per_page))
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -50,7 +30,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        page_size = self.get_page_size(request)
+        size = self.get_page_size(request)
         raw = request.query_params.get(self.page_query_param) or 1
         try:
             number = int(raw)
@@ -60,20 +40,44 @@ class PageNumberPagination(pagination.PageNumberPagination):
             raise ValidationError(
                 {self.page_query_param: [f"A page number from 1 to {MAX_PAGE}."]}
             ) from None
-        paginator = CappedPaginator(
-            queryset, page_size, number=number, count_limit=settings.API_COUNT_LIMIT
-        )
-        try:
-            self.page = paginator.page(number)
-        except InvalidPage as exc:
-            raise NotFound(f"Invalid page {raw!r}: {exc}") from None
-        return list(self.page)
+        offset = (number - 1) * size
+        # Count one row past what this page needs, so "is there a next page" is known either way.
+        limit = max(settings.API_COUNT_LIMIT, offset + size) + 1
+        # Django compiles the inner query; its values stay bound parameters.
+        inner_sql, params = queryset.order_by().values("pk")[:limit].query.sql_with_params()
+        bounded = f"SELECT COUNT(*) FROM ({inner_sql}) AS bounded"  # noqa: S608
+        counted = queryset.annotate(_bounded_total=RawSQL(bounded, params))  # noqa: S611
+        rows = list(counted[offset : offset + size])
+        if rows:
+            total = rows[0]._bounded_total
+        elif number == 1:
+            total = 0
+        else:
+            raise NotFound(f"Invalid page {number}: there are fewer pages.")
+        self.number, self.size = number, size
+        self.count, self.count_exact = total, total < limit
+        self.has_next = offset + len(rows) < total
+        return rows
+
+    def get_next_link(self):
+        if not self.has_next:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.page_query_param, self.number + 1)
+
+    def get_previous_link(self):
+        if self.number == 1:
+            return None
+        url = self.request.build_absolute_uri()
+        if self.number == 2:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, self.number - 1)
 
     def get_paginated_response(self, data):
         return Response(
             {
-                "count": self.page.paginator.count,
-                "count_exact": self.page.paginator.count_exact,
+                "count": self.count,
+                "count_exact": self.count_exact,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,

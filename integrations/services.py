@@ -60,10 +60,15 @@ def api_token_create(
 
 
 def api_token_revoke(*, token_id: int) -> None:
-    """Revoke a token: it stops authenticating at once."""
+    """Revoke a token: it stops authenticating at once (see API_TOKEN_CACHE_SECONDS)."""
+    from integrations.authentication import forget_token
+
     ApiToken.objects.filter(pk=token_id, revoked=False).update(
         revoked=True, revoked_at=timezone.now()
     )
+    prefix = ApiToken.objects.filter(pk=token_id).values_list("prefix", flat=True).first()
+    if prefix:
+        forget_token(prefix)
 
 
 def webhook_url_validate(url: str, *, resolve: bool = True) -> str:

@@ -11,7 +11,7 @@ from articles.models import Article, ProposalState
 class ArticleFilter(filters.FilterSet):
     source = filters.CharFilter(field_name="source", help_text="Exact source / outlet.")
     proposal_state = filters.MultipleChoiceFilter(
-        choices=ProposalState.choices, help_text="One or more proposal states."
+        choices=ProposalState.choices, distinct=False, help_text="One or more proposal states."
     )
     published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")

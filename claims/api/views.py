@@ -185,12 +185,13 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         return super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
-        return self._detail(self.get_object().pk)
+        return self._detail(self.get_object())
 
-    def _detail(self, claim_id: int, *, status: int = 200) -> Response:
-        claim = claim_detail_queryset().get(pk=claim_id)
+    def _detail(self, claim: Claim | int) -> Response:
+        if not isinstance(claim, Claim):
+            claim = claim_detail_queryset().get(pk=claim)
         data = ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
-        return Response(data, status=status, headers={"ETag": f'"{claim.version}"'})
+        return Response(data, headers={"ETag": f'"{claim.version}"'})
 
     def _current(self, claim_id: int) -> dict:
         claim = claim_detail_queryset().get(pk=claim_id)
