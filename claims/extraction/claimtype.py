@@ -13,6 +13,10 @@ claim to the kind of checking it needs:
 5. ``event``: something happened at a time or was done ("on Monday", "captured", "launched");
 6. ``quote``: an attributed statement without a direct quotation ("X said", "according to");
 7. ``other``.
+
+``is_opinion`` is the pipeline's other gate: praise, evaluation or a stated belief with
+nothing checkable in it (no figure, no date, no event) is not a claim, however a scorer
+trained on debate transcripts rates it.
 """
 
 # Typographic quotes and dashes are the data these rules read.
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["classify"]
+__all__ = ["classify", "is_opinion"]
 
 _QUOTED = re.compile(r"“([^”]{3,})”|\"([^\"]{3,})\"|«([^»]{3,})»")
 QUOTE_MIN_WORDS = 5
@@ -176,6 +180,40 @@ def classify(text: str) -> str:
     if words & _SAY_WORDS or "according to" in lower:
         return "quote"
     return "other"
+
+
+# Reporting praise ("Zelensky praised the regiment") states nothing worth checking.
+_PRAISE_WORDS = _words(
+    """praised praises praising thanked thanks thanking congratulated congratulates commended
+    hailed hails lauded applauded saluted honoured honored gratitude tribute"""
+)
+# Evaluative words: praise, blame and superlatives of judgement.
+_EVALUATIVE_WORDS = _words(
+    """great wonderful remarkable tremendous proud shameful disgraceful disgrace
+    terrible horrible amazing fantastic incredible brave bravest heroic heroes beautiful
+    awful excellent outstanding magnificent glorious courageous shame outrageous pathetic
+    disastrous brilliant superb unacceptable appalling"""
+)
+_BELIEF = re.compile(
+    r"\b(?:i|we) (?:think|believe|feel|hope)\b|\bin (?:my|our) (?:view|opinion)\b|\bwell done\b"
+)
+
+
+def is_opinion(text: str) -> bool:
+    """True for praise, evaluation or belief with no figure, date or event to check."""
+    lower = text.lower()
+    words = {w.strip(_PUNCT) for w in lower.split()}
+    judged = words & _PRAISE_WORDS or words & _EVALUATIVE_WORDS or _BELIEF.search(lower)
+    if not judged:
+        return False
+    anchored = (
+        _has_quantity(text, lower, words)
+        or words & _EVENT_WORDS
+        or words & _MONTHS
+        or "since" in words  # a comparison over time: "the biggest since World War II"
+        or any(c.isdigit() for c in _NOT_QUANTITY.sub(" ", lower))
+    )
+    return not anchored
 
 
 def _has_quantity(text: str, lower: str, words: set[str]) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .attribution import AttributionTracker
-from .claimtype import classify
+from .claimtype import classify, is_opinion
 from .language import detect_language, is_supported, scorer_name_for
 from .scoring import load_scorer
 from .segment import is_question, split_sentences
@@ -84,4 +84,10 @@ def build_items(sentences: Sequence[Sentence], *, doc: str = ARTICLE_DOC) -> lis
 def _can_be_claim(sentence: Sentence) -> bool:
     # Headings, bylines, boilerplate and fragments can score high on their words alone
     # ("120,000 evacuated" as a heading); a claim must be a full declarative sentence.
-    return sentence.kind == "sentence" and not is_question(sentence.text)
+    # Praise and opinion with nothing checkable in it are left out too: a scorer trained on
+    # debates rates long news sentences high whatever they say.
+    return (
+        sentence.kind == "sentence"
+        and not is_question(sentence.text)
+        and not is_opinion(sentence.text)
+    )

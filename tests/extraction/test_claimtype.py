@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extraction.claimtype import classify
+from claims.extraction.claimtype import classify, is_opinion
 from claims.extraction.types import CLAIM_TYPES
 
 TYPE_TABLE = [
@@ -56,3 +56,25 @@ def test_classify_returns_documented_type(text, expected):
 
 def test_every_type_in_the_table_is_a_known_claim_type_and_all_are_covered():
     assert {expected for _, expected in TYPE_TABLE} == set(CLAIM_TYPES)
+
+
+OPINION_TABLE = [
+    ("“Well done, guys! I'm proud of each and every one of you,” he said.", True),
+    ("Zelensky also praised the 225th Assault Regiment for its efforts.", True),
+    ("The president expressed gratitude to the armed forces.", True),
+    ("This is a remarkable moment for the country.", True),
+    ("I think we will win this war.", True),
+    ("Our soldiers are the bravest in Europe.", True),
+    # praise or judgement next to something checkable stays a candidate
+    ("He praised the regiment, which was deployed in Belgorod.", False),
+    ("The brave soldiers captured 909 Russian troops.", False),
+    ("Unemployment fell to 3.5%, a great result.", False),
+    ("The mayor thanked residents on Monday for the 1,200 sandbags.", False),
+    ("It was the biggest offensive on Russian soil since World War II.", False),
+    ("Russia said it had repelled the attacks.", False),
+]
+
+
+@pytest.mark.parametrize(("text", "opinion"), OPINION_TABLE)
+def test_is_opinion_flags_judgement_with_nothing_to_check(text, opinion):
+    assert is_opinion(text) is opinion

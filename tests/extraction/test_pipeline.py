@@ -44,6 +44,7 @@ ARTICLE = (
     "Was the offensive a surprise? "
     "“We have advanced well,” Zelensky said.\n"
     "Yes.\n"
+    "The minister praised the courage of the rescue teams.\n"
     "Subscribe to our newsletter\n"
 )
 
@@ -60,6 +61,7 @@ def test_only_full_declarative_sentences_become_claims_even_at_top_score():
     assert by_text["Subscribe to our newsletter"].kind == "boilerplate"
     assert by_text["Yes."].kind == "fragment"
     assert not by_text["Was the offensive a surprise?"].checkworthy
+    assert not by_text["The minister praised the courage of the rescue teams."].checkworthy
     # every sentence keeps its score, proposed or not
     assert all(s.score == 1.0 for s in result.sentences)
 
