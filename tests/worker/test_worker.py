@@ -19,6 +19,7 @@ from articles.services import article_create
 from claims.extraction.pipeline import propose
 from claims.extraction.scoring import load_scorer
 from claims.models import Claim
+from claims.proposal import article_mark_queued
 from claims.tasks import propose_claims
 from integrations.services import api_token_create
 from tests.worker.helpers import wait_for
@@ -233,3 +234,29 @@ def test_beat_schedule_runs_the_sweep_that_requeues_a_lost_article(broker, start
 
     _wait_state(article, {"done"}, [worker, beat])
     _assert_proposed_once(article, attempts=1)
+
+
+def test_run_cut_short_by_the_soft_time_limit_is_retried_and_finishes(
+    broker, start_worker, tmp_path
+):
+    worker = start_worker(
+        broker.url,
+        env={
+            "CLAIM_PIPELINE": "tests.worker.pipelines.slow_once",
+            "FACTCHECK_TEST_SLOW_MARKER": str(tmp_path / "slept"),
+            "FACTCHECK_TEST_SLEEP": "60",
+            "PROPOSAL_RETRY_BACKOFF_SECONDS": "0.1",
+        },
+    )
+    article = article_create(
+        title="Slow", body=BODY, source="Harbour Herald", language="en", propose=False
+    ).article
+    article_mark_queued(article_id=article.pk)
+
+    # The publisher stamps the time limits into the message (the worker's own settings only
+    # apply to messages without them), so they are set here, where the message is sent.
+    propose_claims.apply_async((article.pk,), soft_time_limit=2, time_limit=30)
+
+    _wait_state(article, {"done"}, [worker])
+    _assert_proposed_once(article, attempts=2)
+    assert "SoftTimeLimitExceeded" in worker.output()
