@@ -182,9 +182,10 @@ def classify(text: str) -> str:
     return "other"
 
 
-# Reporting praise ("Zelensky praised the regiment") states nothing worth checking.
+# Reporting praise ("Zelensky praised the regiment") states nothing worth checking. "thanks"
+# is left out: "thanks to the operation" states a cause.
 _PRAISE_WORDS = _words(
-    """praised praises praising thanked thanks thanking congratulated congratulates commended
+    """praised praises praising thanked thanking congratulated congratulates commended
     hailed hails lauded applauded saluted honoured honored gratitude tribute"""
 )
 # Evaluative words: praise, blame and superlatives of judgement.
@@ -211,6 +212,8 @@ def is_opinion(text: str) -> bool:
         or words & _EVENT_WORDS
         or words & _MONTHS
         or "since" in words  # a comparison over time: "the biggest since World War II"
+        or words & _CAUSAL_WORDS
+        or (words & _CAUSAL_CUES and _CAUSAL_PHRASE.search(lower))
         or any(c.isdigit() for c in _NOT_QUANTITY.sub(" ", lower))
     )
     return not anchored

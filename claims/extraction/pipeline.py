@@ -27,13 +27,15 @@ def propose(
     outlet: str = "",
     threshold: float | None = None,
     scorer: Scorer | None = None,
+    context: bool = False,
 ) -> ProposalResult:
     """Propose the check-worthy claims of one article; every sentence keeps its score.
 
     ``language`` (ISO 639-1) skips detection; an unsupported language returns
     ``supported=False`` and no sentences, never an English model's guesses. ``outlet`` is
     the claimer of what the article states in its own voice. ``threshold`` defaults to the
-    scorer's own, and ``scorer`` to the one registered for the language.
+    scorer's own, and ``scorer`` to the one registered for the language. ``context=True``
+    gives the scorer each sentence's neighbours and position (see ``build_items``).
     """
     # Import metadata says "en-GB" or "EN"; the registry is keyed by ISO 639-1.
     lang = (language or detect_language(body)).strip().lower().replace("_", "-").split("-")[0]
@@ -44,7 +46,7 @@ def propose(
     cutoff = scorer.threshold if threshold is None else threshold
 
     sentences = split_sentences(body)
-    scores = scorer.score(build_items(sentences)) if sentences else []
+    scores = scorer.score(build_items(sentences, context=context)) if sentences else []
     tracker = AttributionTracker(outlet=outlet)
     proposals = []
     for sentence, raw in zip(sentences, scores, strict=True):
@@ -64,8 +66,19 @@ def propose(
     return ProposalResult(language=lang, supported=True, scorer=scorer.name, sentences=proposals)
 
 
-def build_items(sentences: Sequence[Sentence], *, doc: str = ARTICLE_DOC) -> list[ScoringItem]:
-    """ScoringItems with the context the model was trained with: neighbours and position."""
+def build_items(
+    sentences: Sequence[Sentence], *, context: bool = False, doc: str = ARTICLE_DOC
+) -> list[ScoringItem]:
+    """ScoringItems for an article's sentences, with neighbours and position if ``context``.
+
+    Off by default for articles: the shipped model learned its context correction on debate
+    transcripts, where the last lines are closing remarks. On news it pushes the final
+    paragraph's claims to ~0 (seed 001's last sentence, an ISW finding: 0.56 alone, 0.01 with
+    context) and most others to ~1.0, which leaves reviewers nothing to rank by. The text
+    head alone keeps the spread; ``score_sentences`` still passes debate context through.
+    """
+    if not context:
+        return [ScoringItem(text=s.text) for s in sentences]
     n = len(sentences)
     return [
         ScoringItem(

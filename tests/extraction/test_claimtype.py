@@ -72,6 +72,7 @@ OPINION_TABLE = [
     ("The mayor thanked residents on Monday for the 1,200 sandbags.", False),
     ("It was the biggest offensive on Russian soil since World War II.", False),
     ("Russia said it had repelled the attacks.", False),
+    ("“Thanks to the operation, we are proud to have reduced pressure,” he said.", False),
 ]
 
 

@@ -87,10 +87,22 @@ def test_threshold_defaults_to_the_scorers_and_can_be_overridden():
     assert propose(body, language="en", scorer=scorer, threshold=0.95).claims == []
 
 
-def test_scorer_is_called_once_with_context_for_every_sentence():
+def test_sentences_are_scored_once_on_their_text_alone_by_default():
     scorer = FixedScorer()
     body = "First sentence is here. Second sentence is here.\nThird sentence is here."
     propose(body, language="en", scorer=scorer)
+    [items] = scorer.calls
+    assert items == [
+        ScoringItem(text="First sentence is here."),
+        ScoringItem(text="Second sentence is here."),
+        ScoringItem(text="Third sentence is here."),
+    ]
+
+
+def test_context_gives_the_scorer_neighbours_and_position_in_one_batch():
+    scorer = FixedScorer()
+    body = "First sentence is here. Second sentence is here.\nThird sentence is here."
+    propose(body, language="en", scorer=scorer, context=True)
     [items] = scorer.calls
     assert [(i.prev_text, i.next_text, i.position, i.doc_length) for i in items] == [
         (None, "Second sentence is here.", 0, 3),
