@@ -21,24 +21,37 @@ class IdFilter(filters.NumberFilter):
 
 
 class ClaimFilter(filters.FilterSet):
+    # Explicit labels: django-filter would otherwise derive them on every request.
     # distinct=False: no join here multiplies rows, and DISTINCT would stop the
     # (status, -score, created_at) index from serving the ORDER BY ... LIMIT.
     status = filters.MultipleChoiceFilter(
+        label="Status",
         choices=ClaimStatus.choices,
         distinct=False,
         help_text="One or more statuses (repeat the parameter).",
     )
-    article = IdFilter(field_name="article_id", help_text="Claims of this article id.")
+    article = IdFilter(
+        label="Article", field_name="article_id", help_text="Claims of this article id."
+    )
     source = filters.CharFilter(
-        field_name="article__source", help_text="Claims of articles from this source (exact)."
+        label="Source",
+        field_name="article__source",
+        help_text="Claims of articles from this source (exact).",
     )
     claim_type = filters.MultipleChoiceFilter(
-        choices=ClaimType.choices, distinct=False, help_text="One or more claim types."
+        label="Claim type",
+        choices=ClaimType.choices,
+        distinct=False,
+        help_text="One or more claim types.",
     )
     claimer = filters.CharFilter(
-        field_name="claimer", lookup_expr="icontains", help_text="Claimer contains (any case)."
+        label="Claimer",
+        field_name="claimer",
+        lookup_expr="icontains",
+        help_text="Claimer contains (any case).",
     )
     min_score = filters.NumberFilter(
+        label="Minimum score",
         field_name="score",
         lookup_expr="gte",
         min_value=0,
@@ -46,10 +59,12 @@ class ClaimFilter(filters.FilterSet):
         help_text="Check-worthiness score at least this (0..1).",
     )
     assignee = filters.CharFilter(
+        label="Assignee",
         method="filter_assignee",
         help_text="Username of the assignee; `none` for unassigned claims.",
     )
     updated_after = filters.IsoDateTimeFilter(
+        label="Updated after",
         field_name="updated_at",
         lookup_expr="gt",
         help_text="Changed strictly after this ISO 8601 time.",

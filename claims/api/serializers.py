@@ -80,8 +80,15 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, claim: Claim) -> dict:
-        claims_base = _base(self.context, "api:claim-list")
-        articles_base = _base(self.context, "api:article-list")
+        # Resolved once per serializer (a list shares one child): not per row.
+        bases = self.__dict__.get("_bases")
+        if bases is None:
+            context = self.context
+            bases = self._bases = (
+                _base(context, "api:claim-list"),
+                _base(context, "api:article-list"),
+            )
+        claims_base, articles_base = bases
         article = claim.article
         own = f"{claims_base}{claim.pk}/"
         return {
