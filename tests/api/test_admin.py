@@ -1,0 +1,61 @@
+"""The integrations admin: webhook subscriptions (secret shown once) and the delivery log."""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.services import claim_set_status
+from integrations.crypto import decrypt_secret
+from integrations.models import WebhookDelivery, WebhookSubscription
+from integrations.services import webhook_subscription_create
+from integrations.webhooks import enqueue_status_event
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def test_adding_a_subscription_without_secret_generates_one_and_shows_it_once(admin_client):
+    response = admin_client.post(
+        "/admin/integrations/webhooksubscription/add/",
+        {"name": "CMS", "url": "https://93.184.216.34/hook", "active": "on"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    subscription = WebhookSubscription.objects.get(name="CMS")
+    (message,) = [str(m) for m in response.context["messages"] if "<code>" in str(m)]
+    shown = message.split("<code>")[1].split("</code>")[0]
+    assert decrypt_secret(subscription.secret_encrypted) == shown
+    assert shown not in subscription.secret_encrypted
+
+
+def test_admin_refuses_a_private_url_with_a_form_error(admin_client):
+    response = admin_client.post(
+        "/admin/integrations/webhooksubscription/add/",
+        {"name": "Internal", "url": "http://192.168.1.10/hook", "active": "on"},
+    )
+
+    assert response.status_code == 200
+    assert "private, loopback or link-local" in response.content.decode()
+    assert not WebhookSubscription.objects.exists()
+
+
+def test_delivery_log_and_event_pages_list_the_deliveries(admin_client):
+    webhook_subscription_create(name="CMS", url="https://93.184.216.34/hook")
+    claim = ClaimFactory()
+    claim_set_status(claim_id=claim.pk, to_status="verified", user=None)
+    event = enqueue_status_event(change_id=claim.history.get().pk)
+
+    log = admin_client.get("/admin/integrations/webhookdelivery/")
+    page = admin_client.get(f"/admin/integrations/webhookevent/{event.pk}/change/")
+
+    assert log.status_code == page.status_code == 200
+    assert str(event.pk) in log.content.decode()
+    assert WebhookDelivery.objects.get().state == "pending"
+    assert "CMS" in page.content.decode()
