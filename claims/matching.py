@@ -142,11 +142,18 @@ def _increment_terms(counts: dict[str, int]) -> None:
 
 
 def claim_candidates(
-    *, sig: ClaimSignature, exclude_article_id: int | None, options: MatchOptions
+    *,
+    sig: ClaimSignature,
+    exclude_article_id: int | None,
+    options: MatchOptions,
+    own_claims: int | None = None,
 ) -> list[Claim]:
-    """Claims in other articles sharing the most of this claim's rarest keys (index lookups)."""
+    """Claims in other articles sharing the most of this claim's rarest keys (index lookups).
+
+    ``own_claims`` is how many claims the excluded article has (counted when not given).
+    """
     keys = _keys(sig)
-    df = dict(ClaimMatchTerm.objects.filter(key__in=keys).values_list("key", "df"))
+    df = _document_frequencies(set(keys))
     # Rare keys identify a fact; keys on more than max_key_df claims ("said", "ukraine" in a
     # newsroom covering Ukraine) would make the lookup a scan and say little.
     usable = sorted((k for k in keys if 0 < df.get(k, 0) <= options.max_key_df), key=df.get)
@@ -159,7 +166,11 @@ def claim_candidates(
         output_field=FloatField(),
     )
     # Over-fetch by the article's own claims, which share their own keys and are dropped below.
-    own = Claim.objects.filter(article_id=exclude_article_id).count() if exclude_article_id else 0
+    own = own_claims
+    if own is None:
+        own = (
+            Claim.objects.filter(article_id=exclude_article_id).count() if exclude_article_id else 0
+        )
     ranked = (
         ClaimMatchKey.objects.filter(key__in=usable)
         .values("claim_id")
@@ -238,7 +249,9 @@ def article_match_claims(*, article_id: int, options: MatchOptions | None = None
     for claim, sig in signed:
         others = [
             (other, analyse(other.text))
-            for other in claim_candidates(sig=sig, exclude_article_id=article_id, options=options)
+            for other in claim_candidates(
+                sig=sig, exclude_article_id=article_id, options=options, own_claims=len(claims)
+            )
         ]
         if not others:
             continue
