@@ -111,10 +111,17 @@ _ORG_WORDS = (
     "|Authority|Police|Company|Corporation|Times|Post|News|Network|Navy|Military"
 )
 _ORG_WORD_SET = frozenset(_ORG_WORDS.split("|"))
-_ORG = re.compile(
-    rf"(?:(?:{_NAME_WORD})[’']s\s+)?(?:(?:{_NAME_WORD}|\d+(?:st|nd|rd|th))\s+){{0,5}}"
-    rf"(?:{_ORG_WORDS})\b(?:\s+(?:of|for)(?:\s+the)?(?:\s+{_NAME_WORD})+)?(?:\s+\([A-Z]{{2,}}\))?"
+# An organisation: its head word, the capitalised words before it (one possessive allowed)
+# and an "of/for the ..." complement. Matched outwards from the head word: a pattern that
+# starts anywhere in the sentence costs ~18 us a sentence, this ~3.
+_ORG_HEAD = re.compile(rf"\b(?:{_ORG_WORDS})\b")
+_ORG_LEFT = re.compile(
+    rf"(?:(?:{_NAME_WORD})[’']s\s+)?(?:(?:{_NAME_WORD}|\d+(?:st|nd|rd|th))\s+){{0,5}}$"
 )
+_ORG_RIGHT = re.compile(
+    rf"(?:\s+(?:of|for)(?:\s+the)?(?:\s+{_NAME_WORD})+)?(?:\s+\([A-Z]{{2,}}\))?"
+)
+_ORG_WINDOW = 80
 _TITLE_TOKENS = frozenset(
     word.split()[0].replace("\\.", "") for word in _TITLE_WORDS.split("|")
 ) | frozenset(("Prime", "Crown"))
@@ -250,8 +257,8 @@ class AttributionTracker:
             if last_name:
                 self.last_person = last_name
         if tokens & _ORG_WORD_SET:
-            for match in _ORG.finditer(masked):
-                org = _clean(sentence[match.start() : match.end()])
+            for start, end in _org_spans(masked):
+                org = _clean(sentence[start:end])
                 if org:
                     self.orgs.append(org)
             del self.orgs[:-20]
@@ -276,6 +283,21 @@ class AttributionTracker:
         if " " not in name and name in self.full_names:
             return self.full_names[name]
         return name
+
+
+def _org_spans(masked: str):
+    """(start, end) of the organisation names in ``masked``, left to right, not overlapping."""
+    last_end = 0
+    for head in _ORG_HEAD.finditer(masked):
+        if head.start() < last_end:
+            continue  # "Ministry of Defense Forces": already inside the previous name
+        window_start = max(last_end, head.start() - _ORG_WINDOW)
+        left = _ORG_LEFT.search(masked, window_start, head.start())
+        start = left.start() if left else head.start()
+        right = _ORG_RIGHT.match(masked, head.end())
+        end = right.end() if right else head.end()
+        yield start, end
+        last_end = end
 
 
 def _mask(sentence: str) -> str:

@@ -63,7 +63,9 @@ _NUMBER_WORDS = _words(
     hundreds thousands millions billions half third quarter double doubled doubles doubling
     triple tripled quadrupled percent majority minority"""
 )
-_CURRENCY = frozenset("%$€£¥")
+_CURRENCY = re.compile(r"[%$€£¥]")
+_DIGIT = re.compile(r"\d")
+_QUOTE_MARK = re.compile(r"[“\"«]")
 
 # Single words that make a sentence about the future.
 _PREDICTION_WORDS = _words(
@@ -162,7 +164,7 @@ def classify(text: str) -> str:
     # sentence of every article and of score_sentences' input, so it must stay in microseconds.
     lower = text.lower()
     words = {w.strip(_PUNCT) for w in lower.split()}
-    if any(q in text for q in '“"«') and _is_direct_quote(text):
+    if _QUOTE_MARK.search(text) and _is_direct_quote(text):
         return "quote"
     if words & _PREDICTION_WORDS and not ("will" in words and "will of" in lower):
         return "prediction"
@@ -174,7 +176,7 @@ def classify(text: str) -> str:
         return "causal"
     if words & _EVENT_WORDS:
         return "event"
-    dated = words & _MONTHS or "may" in words or any(c.isdigit() for c in text)
+    dated = words & _MONTHS or "may" in words or _DIGIT.search(text)
     if dated and _EVENT_PHRASE.search(lower):
         return "event"
     if words & _SAY_WORDS or "according to" in lower:
@@ -214,17 +216,17 @@ def is_opinion(text: str) -> bool:
         or "since" in words  # a comparison over time: "the biggest since World War II"
         or words & _CAUSAL_WORDS
         or (words & _CAUSAL_CUES and _CAUSAL_PHRASE.search(lower))
-        or any(c.isdigit() for c in _NOT_QUANTITY.sub(" ", lower))
+        or (_DIGIT.search(text) and _DIGIT.search(_NOT_QUANTITY.sub(" ", lower)))
     )
     return not anchored
 
 
 def _has_quantity(text: str, lower: str, words: set[str]) -> bool:
-    if words & _NUMBER_WORDS or "per cent" in lower or any(c in _CURRENCY for c in text):
+    if words & _NUMBER_WORDS or "per cent" in lower or _CURRENCY.search(text):
         return True
-    if not any(c.isdigit() for c in text):
+    if not _DIGIT.search(text):
         return False
-    return any(c.isdigit() for c in _NOT_QUANTITY.sub(" ", lower))
+    return _DIGIT.search(_NOT_QUANTITY.sub(" ", lower)) is not None
 
 
 def _is_direct_quote(text: str) -> bool:

@@ -34,6 +34,9 @@ __all__ = ["is_question", "split_sentences"]
 # A boundary candidate: terminal punctuation, then closing quotes/brackets, then whitespace.
 _CANDIDATE = re.compile(r"(?:\.{2,}|…|[.!?])+[\"'”’»)\]]*(?=\s)")
 _LINE = re.compile(r"[^\n\r]+")
+_TERMINAL_MARK = re.compile(r"[.!?…]")
+_QUOTE_MARK = re.compile(r"[“\"«„]")
+_ALNUM = re.compile(r"[^\W_]")
 _BULLET = re.compile(r"[-•*–·▪►]\s+")
 # "KYIV, Ukraine (AP) — ", "MOSCOW (Reuters) - ", "WASHINGTON — "
 _DATELINE = re.compile(
@@ -162,10 +165,10 @@ def _quote_spans(block: str) -> list[tuple[int, int]]:
 
 def _split_block(block: str):
     """Yield (start, end) spans of sentences within one block, stripped."""
-    if not any(c in block for c in ".!?…"):
+    if not _TERMINAL_MARK.search(block):
         yield 0, len(block)
         return
-    quotes = _quote_spans(block) if any(c in block for c in '“"«„') else []
+    quotes = _quote_spans(block) if _QUOTE_MARK.search(block) else []
     start = 0
     for match in _CANDIDATE.finditer(block):
         end = match.end()
@@ -232,7 +235,7 @@ def _unit_kind(text: str, *, whole_block: bool) -> str:
     line_kind = classify_line(text) if len(text) < 300 else None
     if line_kind is not None:
         return line_kind
-    if not any(c.isalnum() for c in text):
+    if not _ALNUM.search(text):
         return "fragment"
     words = text.split()
     if whole_block:
