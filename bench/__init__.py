@@ -1,0 +1,1 @@
+"""The benchmark suite: ``python -m bench [--quick] [--only NAME ...] [--runs N]`` (issue 9)."""

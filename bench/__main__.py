@@ -1,0 +1,135 @@
+"""``python -m bench [--quick] [--only NAME ...] [--runs N]``: run the suite, write the report.
+
+Runs against PostgreSQL and Redis on this machine, in databases of its own
+(``factcheck_bench`` for the 1M-claim archive, ``factcheck_bench_work`` emptied before each
+import and worker run; ``_quick`` variants for --quick) on the server of BENCH_DATABASE_URL,
+else DATABASE_URL, else postgres://postgres@127.0.0.1:5432, and Redis database 14
+(BENCH_BROKER_URL). No other database is touched. Exits 0 whatever the figures: the report says
+what passed and what did not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import core
+
+BENCHMARKS = ["import", "proposer", "article", "worker", "pages", "api", "matching", "queries"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, for the CI smoke run")
+    parser.add_argument("--only", nargs="+", choices=BENCHMARKS, metavar="NAME")
+    parser.add_argument("--runs", type=int, help="repetitions per figure")
+    parser.add_argument("--regenerate", action="store_true", help="rebuild the 1M-claim database")
+    parser.add_argument("--report", type=Path, default=core.REPO / "docs" / "BENCHMARKS.md")
+    parser.add_argument("--json", type=Path, help="default: benchmarks.json beside the report")
+    args = parser.parse_args(argv)
+
+    sizes = core.QUICK if args.quick else core.FULL
+    if args.runs:
+        sizes.runs = args.runs
+    suffix = "_quick" if args.quick else ""
+    main_url = core.database_url(f"factcheck_bench{suffix}")
+    work_url = core.database_url(f"factcheck_bench{suffix}_work")
+    os.environ.update(
+        {
+            k: v
+            for k, v in core.bench_env(main_url).items()
+            if k
+            in (
+                "DJANGO_SETTINGS_MODULE",
+                "DATABASE_URL",
+                "CELERY_BROKER_URL",
+                "SECRET_KEY",
+                "ALLOWED_HOSTS",
+                "DEBUG",
+            )
+        }
+    )
+    started = time.perf_counter()
+    info = {
+        "started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "load_start": " / ".join(f"{x:.1f}" for x in core.load_average()),
+    }
+    print(
+        f"bench ({sizes.name}): main database {core.db_name(main_url)}, "
+        f"work {core.db_name(work_url)}"
+    )
+    core.ensure_database(main_url)
+    core.ensure_database(work_url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from bench import datagen
+
+    if args.regenerate or not datagen.meta_matches(main_url, sizes.articles, sizes.claims):
+        print(
+            f"generating {sizes.articles:,} articles and {sizes.claims:,} claims "
+            "(kept for next runs)"
+        )
+        datagen.generate(main_url, articles=sizes.articles, claims=sizes.claims)
+    else:
+        print(
+            f"reusing {core.db_name(main_url)} "
+            f"({sizes.articles:,} articles, {sizes.claims:,} claims)"
+        )
+
+    from bench import offline, throughput, web
+
+    runners = {
+        "import": lambda: throughput.bench_import(sizes, work_url),
+        "proposer": lambda: offline.bench_score_sentences(sizes),
+        "article": lambda: offline.bench_article(sizes),
+        "worker": lambda: throughput.bench_worker(sizes, work_url),
+        "pages": lambda: web.bench_pages(sizes),
+        "api": lambda: web.bench_api(sizes, main_url),
+        "matching": lambda: web.bench_matching(sizes),
+        "queries": lambda: web.bench_queries(sizes),
+    }
+    results: list[core.Result] = []
+    for name in args.only or BENCHMARKS:
+        began = time.perf_counter()
+        try:
+            produced = runners[name]()
+        except Exception as exc:
+            import traceback
+
+            traceback.print_exc()
+            produced = [
+                core.Result(name, name, f"python -m bench --only {name}").unavailable(
+                    f"the benchmark raised {exc.__class__.__name__}: {exc}"
+                )
+            ]
+        for result in produced:
+            result.seconds = time.perf_counter() - began
+            for figure in result.figures:
+                figure.judge()
+            core.print_result(result)
+            results.append(result)
+
+    info.update(core.machine_info(main_url))
+    info["load_end"] = " / ".join(f"{x:.1f}" for x in core.load_average())
+    info["load_note"] = os.environ.get("BENCH_LOAD_NOTE", "")
+    info["took_s"] = time.perf_counter() - started
+    json_path = args.json or args.report.with_name("benchmarks.json")
+    core.write_report(
+        results, info=info, sizes=sizes, markdown=args.report, data=json_path, argv=argv
+    )
+    print(f"\nreport: {args.report} and {json_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

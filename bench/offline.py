@@ -1,0 +1,165 @@
+"""Proposer benchmarks that need no database: ``score_sentences`` and one 1,000-word article.
+
+Both run pinned to one core (``taskset -c 0``), in a fresh process, as a worker or a newsroom
+tool would. The input is the seed articles in ../shared/seeds, read by path (never copied),
+split by the pipeline's own segmenter and repeated to the wanted size.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import core
+
+
+def _pinned(cmd: list[str]) -> list[str]:
+    return ["taskset", "-c", "0", *cmd] if shutil.which("taskset") else cmd
+
+
+def _run_measured(cmd: list[str], *, stdin_path: Path, env: dict) -> tuple[float, float, int]:
+    """(wall seconds, peak RSS MB, exit code) of one child process."""
+    with open(stdin_path, "rb") as stdin, open(os.devnull, "wb") as out:
+        began = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=stdin, stdout=out, stderr=subprocess.PIPE, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - began
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode(errors="replace")
+    if proc.returncode not in (0,):
+        print(err[-2000:], file=sys.stderr)
+    return wall, usage.ru_maxrss / 1024, proc.returncode
+
+
+def seed_sentences() -> list[str]:
+    from claims.extraction.segment import split_sentences
+
+    out = []
+    for path in sorted(core.SEEDS.glob("*.txt")):
+        out += [s.text for s in split_sentences(path.read_text(encoding="utf-8"))]
+    return out
+
+
+def write_sentences(path: Path, n: int) -> None:
+    sentences = seed_sentences()
+    with path.open("w") as f:
+        for i in range(n):
+            # A doc is one pass over a seed-sized stretch: 40 sentences in document order.
+            f.write(
+                json.dumps({"id": i, "text": sentences[i % len(sentences)], "doc": f"d{i // 40}"})
+                + "\n"
+            )
+
+
+def bench_score_sentences(sizes: core.Sizes) -> list[core.Result]:
+    cmd = _pinned([core.PY, "manage.py", "score_sentences"])
+    result = core.Result(
+        "proposer",
+        "Proposer: score_sentences (one core)",
+        "python -m bench --only proposer  # = taskset -c 0 python manage.py score_sentences "
+        f"< {sizes.sentences:,} JSON lines",
+    )
+    if not core.SEEDS.exists():
+        return [result.unavailable(f"{core.SEEDS} is missing (the input is built from it)")]
+    env = core.bench_env(os.environ["DATABASE_URL"])
+    startup = core.Figure("start-up (1 line in, process start to exit)", "s", target="<= 2")
+    rate = core.Figure("steady-state throughput", "sentences/s", target=">= 5000")
+    rss = core.Figure("peak RSS", "MB", target="<= 300")
+    with tempfile.TemporaryDirectory() as tmp:
+        one, many = Path(tmp) / "one.jsonl", Path(tmp) / "many.jsonl"
+        write_sentences(one, 1)
+        write_sentences(many, sizes.sentences)
+        for _ in range(sizes.runs):
+            wall1, _, code1 = _run_measured(cmd, stdin_path=one, env=env)
+            wall, peak, code = _run_measured(cmd, stdin_path=many, env=env)
+            if code1 or code:
+                return [result.unavailable(f"score_sentences exited {code1 or code}")]
+            startup.values.append(wall1)
+            rate.values.append(sizes.sentences / max(wall - wall1, 1e-6))
+            rss.values.append(peak)
+    rate.note = "sentences / (wall for N lines - wall for 1 line); start-up excluded"
+    result.figures = [rate, startup, rss]
+    result.notes.append(
+        f"Input: {sizes.sentences:,} sentences of the seed articles (segmented by the pipeline), "
+        "40 per doc, so the scorer uses neighbours as in production."
+    )
+    return [result]
+
+
+def bench_article(sizes: core.Sizes) -> list[core.Result]:
+    runs = 20 if sizes.name == "quick" else 200
+    cmd = _pinned([core.PY, "-m", "bench.offline", "article", str(runs)])
+    result = core.Result(
+        "article",
+        "Proposer: one 1,000-word article (one core)",
+        "python -m bench --only article  # = taskset -c 0 python -m bench.offline article 200",
+    )
+    if not core.SEEDS.exists():
+        return [result.unavailable(f"{core.SEEDS} is missing (the article is built from it)")]
+    env = core.bench_env(os.environ["DATABASE_URL"])
+    wall = core.Figure("propose() wall time per article", "ms", target="< 50")
+    startup = core.Figure("start-up (scorer and language model loaded, first run)", "s")
+    rss = core.Figure("process peak RSS after the runs", "MB", target="<= 300")
+    for _ in range(sizes.runs):
+        out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+        if out.returncode:
+            print(out.stderr[-2000:], file=sys.stderr)
+            return [result.unavailable(f"bench.offline article exited {out.returncode}")]
+        data = json.loads(out.stdout.strip().splitlines()[-1])
+        wall.values.extend(data["wall_ms"])
+        startup.values.append(data["startup_s"])
+        rss.values.append(data["rss_mb"])
+        words, claims = data["words"], data["claims"]
+    wall.note = f"{sizes.runs} processes x {runs} runs, after one warm-up run each"
+    result.figures = [wall, startup, rss]
+    result.notes.append(
+        f"Article: {words} words from the seed articles (bench/propose_speed.py builds it), "
+        f"{claims} claims proposed; default scorer."
+    )
+    return [result]
+
+
+def _article_child(runs: int) -> None:
+    import resource
+
+    sys.path.insert(0, str(core.REPO))
+    from bench.propose_speed import thousand_word_article
+    from claims.extraction.pipeline import propose
+    from claims.extraction.scoring import load_scorer
+
+    body = thousand_word_article()
+    began = time.perf_counter()
+    scorer = load_scorer("default")
+    result = propose(body, outlet="Bench", scorer=scorer)
+    startup = time.perf_counter() - began
+    walls = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        propose(body, outlet="Bench", scorer=scorer)
+        walls.append((time.perf_counter() - t) * 1000)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "wall_ms": walls,
+                "startup_s": startup,
+                "rss_mb": rss,
+                "words": len(body.split()),
+                "claims": len(result.claims),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["article"]:
+        import django
+
+        django.setup()  # the scorer registry reads settings (threshold, backend)
+        _article_child(int(sys.argv[2]))
