@@ -166,10 +166,14 @@ class AttributionTracker:
         self.last_person = ""
         self.last_claimer = ""
         self.last_group = ""
+        self._own_voice = self.outlet
 
     def claimer_for(self, sentence: str, *, outlet: str | None = None) -> str:
         """Return the claimer of the next sentence of the document and remember its names."""
+        own_voice = self.outlet if outlet is None else outlet
         masked = _mask(sentence)
+        # "We said"/"I said" outside quotation marks is the outlet (or debate speaker) itself.
+        self._own_voice = own_voice
         # Cheap word-set checks gate the regexes: this runs on every sentence scored.
         tokens = {w.strip(_EDGE_CHARS) for w in masked.split()}
         speaker = self._explicit(sentence, masked) if tokens & _SAY_TOKENS else ""
@@ -182,7 +186,7 @@ class AttributionTracker:
             return self.last_claimer
         if speaker is None:
             return ""  # a pronoun or description we could not resolve
-        return self.outlet if outlet is None else outlet
+        return own_voice
 
     # --- finding the speaker in one sentence
 
@@ -220,7 +224,7 @@ class AttributionTracker:
                 return self.last_group or self.last_claimer
             if lower == "it":
                 return self.orgs[-1] if self.orgs else ""
-            return ""  # "we"/"I" outside quotation marks: the outlet's own voice
+            return self._own_voice  # "we"/"I" outside quotation marks
         first = lower.split(None, 1)[0]
         if first in _POSSESSIVE_START:
             return ""

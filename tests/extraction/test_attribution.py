@@ -145,6 +145,12 @@ def test_unresolvable_pronoun_gives_no_claimer_rather_than_the_outlet():
     assert find_claimer("“We will win,” he said.", outlet=OUTLET) == ""
 
 
+def test_we_or_i_outside_quotation_marks_is_the_outlet_itself():
+    assert find_claimer("We reported in May that 40 people died.", outlet=OUTLET) == OUTLET
+    tracker = AttributionTracker()
+    assert tracker.claimer_for("I said we would cut taxes by 5%.", outlet="SPEAKER") == "SPEAKER"
+
+
 def test_no_outlet_means_an_empty_claimer_for_the_articles_own_voice():
     assert find_claimer("Prices rose 5% last year.") == ""
 
