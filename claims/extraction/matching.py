@@ -8,9 +8,10 @@ Plain Python, no Django. Three parts:
   quantities it states (value, unit, head noun, category such as evacuees or troops).
 - ``similarity(a, b)`` in [0, 1]: a blend of weighted token overlap (Dice and containment,
   so a short claim inside a longer sentence still scores), shared content bigrams (phrases
-  survive rewording) and character 4-grams (morphology: Ukraine/Ukrainian, captured/capture).
-  Token weights favour numbers, dates and proper nouns; callers with corpus statistics pass
-  an IDF-style ``weight`` function.
+  survive rewording), character 4-grams (morphology: Ukraine/Ukrainian, captured/capture) and
+  a bonus for the longest run of shared words ("foreign army on Russian soil since World War
+  II" inside two different sentences). Token weights favour numbers and dates; callers pass
+  an IDF ``weight`` (``idf_weight``/``corpus_weight``), which the thresholds are tuned with.
 - ``find_conflicts(a, b)`` pairs quantities of the same kind (same category or head noun)
   whose values differ beyond rounding; ``compare`` combines both into a ``MatchDecision``
   with relation "same" or "conflict".
@@ -598,7 +599,7 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             after_words = after_words[1:]
         elif after_words and after_words[0] in ("dollars", "euros", "usd"):
             unit = _CURRENCIES[after_words[0]]
-        heads = [_stem(w) for w in after_words[:3] if w not in _STOPWORDS and w not in _NOT_HEADS]
+        heads = [_stem(w) for w in after_words[:5] if w not in _STOPWORDS and w not in _NOT_HEADS]
         head = heads[0] if heads else ""
         if unit != "count" and not head:
             # "at a depth of 10 km": what the distance measures is named before it.
@@ -696,9 +697,9 @@ def static_weight(token: str, proper: frozenset[str] = frozenset()) -> float:
     """How much a shared token says about two claims being the same, without corpus stats."""
     if token[:1].isdigit() or (token.startswith("d") and token[1:].isdigit()):
         return 2.0  # figures and dates
-    if token in proper:
-        return 1.3
-    if len(token) <= 3:
+    # Names are not boosted: in a newsroom's archive the same few names (a president, a
+    # region) recur in unrelated claims; the IDF weight already ranks a rare name higher.
+    if len(token) <= 3 and token not in proper:
         return 0.7
     return 1.0
 
