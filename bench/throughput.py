@@ -172,7 +172,11 @@ def bench_worker(sizes: core.Sizes, work_url: str) -> list[core.Result]:
     arts = core.Figure("articles/s", "articles/s", target=">= 200")
     claims = core.Figure("claims/s", "claims/s")
     rss = core.Figure("worker process peak RSS", "MB", target="<= 300")
-    runs = 1 if sizes.name == "quick" else min(sizes.runs, 3)
+    runs = 1 if sizes.name == "quick" else min(sizes.runs, 2)
+    # Bounded in time: a slow pipeline gives its rate over the articles done within the cap.
+    cap = 120.0 if sizes.name == "quick" else 180.0
+    capped = False
+    done = 0
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "articles.jsonl"
         path.write_text("".join(json.dumps(i) + "\n" for i in items))
@@ -202,35 +206,35 @@ def bench_worker(sizes: core.Sizes, work_url: str) -> list[core.Result]:
                 began = time.perf_counter()
                 for pk in ids:
                     propose_claims.delay(pk)
-                finished = _wait_done(work_url, n, began, timeout=max(120, n / 5))
+                finished, done = _wait_done(work_url, n, began, timeout=cap)
                 rss.values.append(
                     max((server.peak_rss_mb(p) for p in worker.children()), default=0)
                 )
             finally:
                 worker.stop()
-            if finished is None:
-                done = _count(
-                    work_url,
-                    "SELECT count(*) FROM articles_article "
-                    "WHERE proposal_state NOT IN ('pending', 'running')",
-                )
-                return [
-                    result.unavailable(f"only {done}/{n} articles proposed before the time limit")
-                ]
+            if not done:
+                return [result.unavailable(f"no article proposed within {cap:.0f} s")]
             wall = finished - began
             n_claims = _count(work_url, "SELECT count(*) FROM claims_claim")
             failed = _count(
                 work_url, "SELECT count(*) FROM articles_article WHERE proposal_state = 'failed'"
             )
-            arts.values.append(n / wall)
+            arts.values.append(done / wall)
             claims.values.append(n_claims / wall)
+            if done < n:
+                capped = True
             if failed:
                 result.notes.append(f"{failed} articles failed in one run")
     _flush_redis()
     arts.note = (
-        f"{n:,} articles of {kb:.1f} KB, ~{n_claims / n:.0f} claims each; first publish to last "
-        "article done, in an emptied database"
+        f"{n:,} articles of {kb:.1f} KB, ~{n_claims / max(done, 1):.0f} claims each; first "
+        "publish to last article done, in an emptied database"
     )
+    if capped:
+        arts.note += (
+            f"; time cap {cap:.0f} s reached before all {n:,} were done: the rate is over the "
+            "articles done by then"
+        )
     result.figures = [arts, claims, rss]
     return [result]
 
@@ -248,7 +252,9 @@ def _wait_ready(worker: server.Group, timeout: float = 120) -> None:
     raise RuntimeError("worker not ready:\n" + worker.output()[-3000:])
 
 
-def _wait_done(work_url: str, n: int, began: float, *, timeout: float) -> float | None:
+def _wait_done(work_url: str, n: int, began: float, *, timeout: float) -> tuple[float, int]:
+    """(time the last article finished, articles finished), at most timeout after began."""
+    done = 0
     with psycopg.connect(work_url, autocommit=True) as conn:
         while time.perf_counter() - began < timeout:
             done = conn.execute(
@@ -256,6 +262,6 @@ def _wait_done(work_url: str, n: int, began: float, *, timeout: float) -> float 
                 "WHERE proposal_state IN ('done', 'failed', 'unsupported')"
             ).fetchone()[0]
             if done >= n:
-                return time.perf_counter()
+                break
             time.sleep(0.2)
-    return None
+    return time.perf_counter(), done
