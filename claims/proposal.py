@@ -28,6 +28,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -67,6 +68,10 @@ def _proposal_threshold(scorer_threshold: float) -> float:
     return scorer_threshold if configured is None else configured
 
 
+# Every proposal timestamp (queued, started, finished) comes from the database clock: they are
+# compared with each other, and the web and worker hosts' clocks may disagree.
+
+
 def _due() -> Q:
     """Articles whose latest proposal request has not been served by a completed run.
 
@@ -85,7 +90,7 @@ def article_mark_queued(*, article_id: int) -> None:
     """Record a new proposal request for an article: pending, attempts reset."""
     Article.objects.filter(pk=article_id).update(
         proposal_state=ProposalState.PENDING,
-        proposal_queued_at=timezone.now(),
+        proposal_queued_at=Now(),
         proposal_error="",
         proposal_attempts=0,
     )
@@ -96,7 +101,7 @@ def article_mark_failed(*, article_id: int, error: str) -> None:
     Article.objects.filter(pk=article_id).update(
         proposal_state=ProposalState.FAILED,
         proposal_error=error[:5000],
-        proposal_finished_at=timezone.now(),
+        proposal_finished_at=Now(),
     )
 
 
@@ -126,18 +131,18 @@ def article_propose_claims(*, article_id: int, force: bool = False) -> Article:
     ``force``, an article whose latest request was already served is returned untouched.
     Raises ``Article.DoesNotExist`` for a deleted article.
     """
-    started = timezone.now()
     articles = Article.objects.filter(pk=article_id)
     if not force:
         articles = articles.filter(_due())
     with _relaxed_commit():
         marked = articles.update(
             proposal_state=ProposalState.RUNNING,
-            proposal_started_at=started,
+            proposal_started_at=Now(),
             proposal_finished_at=None,
             proposal_attempts=F("proposal_attempts") + 1,
         )
     article = Article.objects.get(pk=article_id)
+    started = article.proposal_started_at
     if not marked:
         logger.info("article %s: latest proposal request already served; skipping", article_id)
         return article
@@ -164,13 +169,14 @@ def article_propose_claims(*, article_id: int, force: bool = False) -> Article:
             locked = (
                 Article.objects.select_for_update()
                 .only("body", "proposal_queued_at")
+                .annotate(db_now=Now())
                 .get(pk=article_id)
             )
             if locked.body != body:
                 body = locked.body
                 continue
             proposed = _apply(article_id=article_id, body=body, result=result)
-            finished = timezone.now()
+            finished = locked.db_now
             # A re-run requested while this one ran is still owed: leave the article pending
             # so the sweep guarantees it even if its message was lost.
             newer_request = locked.proposal_queued_at and locked.proposal_queued_at > started
@@ -358,9 +364,9 @@ def articles_requeue_stale(
     """
     if older_than_seconds is None:
         older_than_seconds = settings.PROPOSAL_STALE_AFTER_SECONDS
-    now = timezone.now()
-    pending_cutoff = now - timedelta(seconds=older_than_seconds)
-    running_cutoff = now - timedelta(
+    # Cut-offs on the database clock, like the timestamps they are compared with.
+    pending_cutoff = Now() - timedelta(seconds=older_than_seconds)
+    running_cutoff = Now() - timedelta(
         seconds=max(older_than_seconds, settings.CELERY_TASK_TIME_LIMIT + 30)
     )
     stale = (
@@ -387,13 +393,13 @@ def articles_requeue_stale(
                 proposal_state=ProposalState.FAILED,
                 proposal_error=f"Gave up after {settings.PROPOSAL_MAX_ATTEMPTS} attempts "
                 "(the worker was lost or timed out each time).",
-                proposal_finished_at=now,
+                proposal_finished_at=Now(),
             )
         if requeued:
             # Back to pending with a fresh queued_at (so the next sweep waits again); the
             # attempt count is kept, it is what stops an endless loop.
             Article.objects.filter(pk__in=requeued).update(
-                proposal_state=ProposalState.PENDING, proposal_queued_at=now
+                proposal_state=ProposalState.PENDING, proposal_queued_at=Now()
             )
             transaction.on_commit(lambda: _publish_all(requeued), robust=True)
     if requeued or gave_up:

@@ -459,3 +459,18 @@ def test_every_claim_column_the_upsert_leaves_out_can_be_null():
         if f.column not in written and not f.null and f.db_default is NOT_PROVIDED
     ]
     assert left_out == []
+
+
+def test_a_worker_whose_clock_lags_the_web_servers_still_finishes_the_article(monkeypatch):
+    article = _new_article()  # queued by the "web server"
+    real_now = timezone.now
+    # The worker host's clock is an hour behind: its timestamps must not be compared with
+    # the queued_at the web server wrote, or this run would look older than its request.
+    monkeypatch.setattr(timezone, "now", lambda: real_now() - timedelta(hours=1))
+
+    article_propose_claims(article_id=article.pk)
+
+    article.refresh_from_db()
+    assert article.proposal_state == "done"
+    assert article.proposal_queued_at <= article.proposal_started_at
+    assert article.proposal_started_at <= article.proposal_finished_at
