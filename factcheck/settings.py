@@ -6,6 +6,7 @@ CELERY_BROKER_URL means Celery tasks run eagerly in-process (the demo and the ba
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,6 +28,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if DEBUG:
     SECRET_KEY = SECRET_KEY or "django-insecure-dev-only-key-do-not-use-in-production"
     ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost", "127.0.0.1", "[::1]"]
+elif env_bool("FACTCHECK_OFFLINE_COMMAND", False):
+    # Set by manage.py for score_sentences / propose_claims / train_claim_model, which sign
+    # nothing and serve no request: a throwaway key is enough.
+    SECRET_KEY = SECRET_KEY or secrets.token_urlsafe(50)
+    ALLOWED_HOSTS = ALLOWED_HOSTS or ["localhost"]
 else:
     if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")

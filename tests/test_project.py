@@ -110,3 +110,36 @@ def test_compose_variables_are_settings_the_app_reads():
         assert set(compose["services"][name]["environment"]) <= known
     assert "celery" in compose["services"]["worker"]["command"]
     assert "factcheck" in compose["services"]["worker"]["command"]
+
+
+def test_score_sentences_runs_in_a_bare_environment_without_secrets():
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "score_sentences"],
+        input='{"id": "a", "text": "The council approved a budget of $48 million."}\n',
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert '"id": "a"' in result.stdout
+
+
+def test_the_web_app_still_refuses_to_start_without_secrets():
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
