@@ -4,6 +4,7 @@ work in a real browser, with no CSP violation, and hostile article text runs no 
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -29,32 +30,45 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 
 
-@pytest.fixture(scope="module")
-def browser():
+def in_browser(scenario):
+    """Run ``scenario(page)`` in headless Chromium, in a thread of its own.
+
+    Playwright's sync API refuses to start where an event loop already runs, as it does for
+    the rest of the session once tests/browser has opened its shared browser: a fresh thread
+    has no loop. The scenario only drives the browser (no ORM calls in that thread).
+    """
     sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield chromium
-        chromium.close()
 
+    def run():
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                ],
+            )
+            try:
+                context = browser.new_context()
+                context.set_default_timeout(15_000)
+                context.add_init_script(_WATCH_CSP)
+                page = context.new_page()
+                page.console_errors = []
+                page.on(
+                    "console",
+                    lambda msg: (
+                        page.console_errors.append(msg.text) if msg.type == "error" else None
+                    ),
+                )
+                page.on("pageerror", lambda exc: page.console_errors.append(f"pageerror: {exc}"))
+                scenario(page)
+            finally:
+                browser.close()
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    context.set_default_timeout(15_000)
-    context.add_init_script(_WATCH_CSP)
-    page = context.new_page()
-    page.console_errors = []
-    page.on(
-        "console",
-        lambda msg: page.console_errors.append(msg.text) if msg.type == "error" else None,
-    )
-    page.on("pageerror", lambda exc: page.console_errors.append(f"pageerror: {exc}"))
-    yield page
-    context.close()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(run).result()
 
 
 def _login(page, base_url):
@@ -75,10 +89,13 @@ def _assert_clean(page, url):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_pages_work_under_the_csp_without_violations(page, live_server, staff_user):
+def test_pages_work_under_the_csp_without_violations(live_server, staff_user):
     article = ArticleFactory(title=HOSTILE_TITLE, body=HOSTILE_BODY)
     claim = ClaimFactory(article=article)
-    base = live_server.url
+    in_browser(lambda page: _visit_everything(page, live_server.url, article, claim))
+
+
+def _visit_everything(page, base, article, claim):
     _login(page, base)
     _assert_clean(page, "/admin/")
 
@@ -109,9 +126,13 @@ def test_pages_work_under_the_csp_without_violations(page, live_server, staff_us
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_the_csp_really_blocks_inline_script(page, live_server):
+def test_the_csp_really_blocks_inline_script(live_server):
+    in_browser(lambda page: _inject_inline_script(page, live_server.url))
+
+
+def _inject_inline_script(page, base):
     # Proof that the checks above can fail: a page with an inline script reports a violation.
-    page.goto(f"{live_server.url}/admin/login/")
+    page.goto(f"{base}/admin/login/")
     page.evaluate(
         "() => { const s = document.createElement('script');"
         " s.textContent = 'window.__xss = 9'; document.body.appendChild(s); }"
