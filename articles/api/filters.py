@@ -6,6 +6,7 @@ from django.db.models import Q
 from django_filters import rest_framework as filters
 
 from articles.models import Article, ProposalState
+from integrations.filters import UTCIsoDateTimeFilter
 
 
 class ArticleFilter(filters.FilterSet):
@@ -13,10 +14,10 @@ class ArticleFilter(filters.FilterSet):
     proposal_state = filters.MultipleChoiceFilter(
         choices=ProposalState.choices, distinct=False, help_text="One or more proposal states."
     )
-    published_after = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
-    imported_after = filters.IsoDateTimeFilter(field_name="imported_at", lookup_expr="gte")
-    imported_before = filters.IsoDateTimeFilter(field_name="imported_at", lookup_expr="lt")
+    published_after = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    imported_after = UTCIsoDateTimeFilter(field_name="imported_at", lookup_expr="gte")
+    imported_before = UTCIsoDateTimeFilter(field_name="imported_at", lookup_expr="lt")
     search = filters.CharFilter(
         method="filter_search", help_text="Words in the title, source or author (any case)."
     )

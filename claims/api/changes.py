@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -39,10 +39,12 @@ def decode_cursor(cursor: str) -> Position:
         padded = cursor + "=" * (-len(cursor) % 4)
         stamp, _, pk = base64.urlsafe_b64decode(padded.encode("ascii")).decode().partition("|")
         when = parse_datetime(stamp)
-        position = Position(updated_at=when, id=int(pk))
-        if when is None or when.tzinfo is None or not 0 <= position.id <= MAX_ID:
+        if when is None or when.tzinfo is None:
             raise ValueError
-    except (ValueError, UnicodeError, TypeError):
+        position = Position(updated_at=when.astimezone(UTC), id=int(pk))
+        if not 0 <= position.id <= MAX_ID:
+            raise ValueError
+    except (ValueError, UnicodeError, TypeError, OverflowError):
         raise ValidationError({"cursor": ["Invalid cursor."]}) from None
     return position
 

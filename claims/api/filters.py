@@ -6,6 +6,7 @@ from django import forms
 from django_filters import rest_framework as filters
 
 from claims.models import Claim, ClaimStatus, ClaimType
+from integrations.filters import UTCIsoDateTimeFilter
 
 MAX_ID = 2**63 - 1
 
@@ -63,7 +64,7 @@ class ClaimFilter(filters.FilterSet):
         method="filter_assignee",
         help_text="Username of the assignee; `none` for unassigned claims.",
     )
-    updated_after = filters.IsoDateTimeFilter(
+    updated_after = UTCIsoDateTimeFilter(
         label="Updated after",
         field_name="updated_at",
         lookup_expr="gt",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -112,3 +112,27 @@ def test_feed_never_counts_rows(read_token_client, django_assert_num_queries):
         read_token_client.get("/api/v1/claims/changes/?page_size=10")
 
     assert not any("COUNT(" in q["sql"].upper() for q in captured.captured_queries)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims/", "/api/v1/claims/changes/"])
+def test_timestamps_with_offsets_postgresql_refuses_are_compared_in_utc(read_token_client, path):
+    old, new = _claims(2)
+    Claim.objects.filter(pk=old.pk).update(updated_at=datetime(2024, 12, 31, 23, tzinfo=UTC))
+    Claim.objects.filter(pk=new.pk).update(updated_at=datetime(2025, 1, 1, 1, tzinfo=UTC))
+
+    # 20:00+20:00 is midnight UTC: Python accepts a 20-hour offset, PostgreSQL does not.
+    response = read_token_client.get(path, {"updated_after": "2025-01-01T20:00:00+20:00"})
+
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [new.pk]
+
+
+def test_a_timestamp_that_leaves_the_calendar_in_utc_is_a_400(read_token_client):
+    response = read_token_client.get(
+        "/api/v1/claims/changes/", {"updated_after": "0001-01-01T01:00:00+05:00"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {
+        "updated_after": ["Enter a date and time within years 1-9999."]
+    }
