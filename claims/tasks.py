@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -36,11 +37,23 @@ def enqueue_proposal(article_id: int) -> None:
     transaction.on_commit(lambda: publish_proposal(article_id), robust=True)
 
 
+# After a failed publish, the next ones are skipped for this long: a batch import of 500
+# articles must not wait out a broker connect timeout 500 times (the articles stay pending
+# and the sweep queues them).
+BROKER_DOWN_PAUSE_SECONDS = 10.0
+_broker_down_until = 0.0
+
+
 def publish_proposal(article_id: int) -> bool:
     """Send the proposal message now; False (logged) when the broker is unreachable."""
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        logger.info("broker down: article %s left pending for the sweep", article_id)
+        return False
     try:
         propose_claims.delay(article_id)
     except Exception:  # the broker is unreachable; the sweep will pick it up
+        _broker_down_until = time.monotonic() + BROKER_DOWN_PAUSE_SECONDS
         logger.warning("could not enqueue proposal for article %s; sweep will retry", article_id)
         return False
     return True

@@ -10,6 +10,7 @@ from django.db import OperationalError
 
 from articles.models import Article
 from articles.services import article_create
+from claims import tasks
 from claims.models import Claim
 from claims.proposal import article_mark_queued
 from claims.tasks import propose_claims, requeue_stale_articles
@@ -112,3 +113,28 @@ def test_beat_schedule_names_the_registered_sweep_task():
     entry = app.conf.beat_schedule["requeue-stale-articles"]
     assert entry["task"] == requeue_stale_articles.name
     assert entry["task"] in app.tasks
+
+
+def test_after_a_failed_publish_the_next_ones_do_not_wait_for_the_broker(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(tasks, "_broker_down_until", 0.0)
+    tried = []
+
+    def unreachable(article_id):
+        tried.append(article_id)
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(propose_claims, "delay", unreachable)
+    articles = [ArticleFactory(proposal_state="pending") for _ in range(3)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for article in articles:
+            tasks.enqueue_proposal(article.pk)
+
+    assert tried == [articles[0].pk]
+    assert set(Article.objects.values_list("proposal_state", flat=True)) == {"pending"}
+    # Once the pause is over the broker is tried again.
+    monkeypatch.setattr(tasks, "_broker_down_until", 0.0)
+    assert tasks.publish_proposal(articles[1].pk) is False
+    assert tried == [articles[0].pk, articles[1].pk]

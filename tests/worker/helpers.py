@@ -37,6 +37,21 @@ def wait_for(predicate: Callable[[], Any], *, timeout: float, what: str, every: 
         time.sleep(every)
 
 
+def run_manage(*args: str, broker_url: str) -> str:
+    """Run ``manage.py`` in its own process (as cron would) on the test database."""
+    env = {**os.environ, "DATABASE_URL": subprocess_database_url(), "CELERY_BROKER_URL": broker_url}
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -57,17 +72,22 @@ def _reset_producer_pool() -> None:
 @contextlib.contextmanager
 def publishing_to(broker_url: str) -> Iterator[None]:
     """Make this (test) process publish real messages to ``broker_url`` instead of eagerly."""
+    from claims import tasks
+
     conf = celery_app.conf
     # broker_write_url: conf.broker_url reads the CELERY_BROKER_URL environment variable first,
     # so assigning it would not take; the write URL is what publishing uses.
     saved = (conf.get("broker_write_url"), conf.task_always_eager)
     conf.broker_write_url, conf.task_always_eager = broker_url, False
     _reset_producer_pool()
+    # A pause after a failed publish (claims.tasks) must not carry over from another test.
+    tasks._broker_down_until = 0.0
     try:
         yield
     finally:
         conf.broker_write_url, conf.task_always_eager = saved
         _reset_producer_pool()
+        tasks._broker_down_until = 0.0
 
 
 class RedisServer:

@@ -11,7 +11,6 @@ import os
 import signal
 
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from articles.models import Article
@@ -22,7 +21,7 @@ from claims.models import Claim
 from claims.proposal import article_mark_queued
 from claims.tasks import propose_claims
 from integrations.services import api_token_create
-from tests.worker.helpers import wait_for
+from tests.worker.helpers import run_manage, wait_for
 
 pytestmark = [
     pytest.mark.worker,
@@ -173,7 +172,9 @@ def test_import_while_redis_is_down_is_proposed_after_redis_returns_and_the_swee
     worker = start_worker(broker.url)
     assert broker.client().llen("proposals") == 0  # nothing would ever propose them
 
-    call_command("requeue_stale_articles", "--older-than", "0")
+    # As cron runs it: its own process (so nothing of this one's broker state carries over).
+    output = run_manage("requeue_stale_articles", "--older-than", "0", broker_url=broker.url)
+    assert "Requeued 2 article(s)" in output
 
     for article in (queued_before_outage, during_outage):
         _wait_state(article, {"done"}, [worker])
