@@ -10,8 +10,9 @@ sweep, two workers on one article), so every run converges on the same rows:
 - untouched proposals the pipeline no longer produces are deleted, touched ones never.
 
 Per article the database sees: one UPDATE (running), one SELECT (the text), then one
-transaction with a row lock, one DELETE, one INSERT ... ON CONFLICT and one UPDATE; neither
-commit waits for the disk (see _relaxed_commit).
+transaction with the row lock, one SELECT of the untouched claims (plus a DELETE only when a
+re-run leaves stale ones), one INSERT ... ON CONFLICT and one UPDATE; neither commit waits
+for the disk (see _relaxed_commit).
 """
 
 from __future__ import annotations
