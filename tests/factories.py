@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from articles.models import Article, content_hash
 from claims.models import Claim
-from claims.roles import EDITORS, REVIEWERS
+from claims.roles import EDITORS, REVIEWERS, ensure_role_groups
 
 # Project-written text (never copied from ../shared/seeds).
 SAMPLE_BODY = (
@@ -20,7 +20,11 @@ SAMPLE_BODY = (
 
 
 def _add_groups(user, names) -> None:
-    user.groups.add(*Group.objects.filter(name__in=names))
+    # A transactional test before this one may have flushed the migration-made groups.
+    ensure_role_groups()
+    groups = list(Group.objects.filter(name__in=names))
+    assert len(groups) == len(set(names)), f"unknown group in {names}"
+    user.groups.add(*groups)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
