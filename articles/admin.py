@@ -230,11 +230,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-run claim proposal", permissions=["rerun"])
     def rerun_proposal(self, request, queryset):
-        from claims.tasks import enqueue_proposal
+        from claims.proposal import article_rerun_proposal
 
         ids = list(queryset.values_list("pk", flat=True))
         for article_id in ids:
-            enqueue_proposal(article_id)
+            article_rerun_proposal(article_id=article_id, user=request.user)
         self.message_user(
             request, f"Queued claim proposal for {len(ids)} article(s).", messages.SUCCESS
         )
