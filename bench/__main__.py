@@ -80,11 +80,14 @@ def main(argv: list[str] | None = None) -> int:
             "(kept for next runs)"
         )
         datagen.generate(main_url, articles=sizes.articles, claims=sizes.claims)
+        info["data"] = "generated in this run"
     else:
+        info["data"] = "reused from an earlier run"
         print(
             f"reusing {core.db_name(main_url)} "
             f"({sizes.articles:,} articles, {sizes.claims:,} claims)"
         )
+    info["generation_s"] = datagen.generation_seconds(main_url)
 
     from bench import offline, throughput, web
 
@@ -98,6 +101,18 @@ def main(argv: list[str] | None = None) -> int:
         "matching": lambda: web.bench_matching(sizes),
         "queries": lambda: web.bench_queries(sizes),
     }
+    info.update(core.machine_info(main_url))
+    info["load_note"] = os.environ.get("BENCH_LOAD_NOTE", "")
+    json_path = args.json or args.report.with_name("benchmarks.json")
+
+    def report() -> None:
+        # Written after every benchmark, so an interrupted run still leaves what it measured.
+        info["load_end"] = " / ".join(f"{x:.1f}" for x in core.load_average())
+        info["took_s"] = time.perf_counter() - started
+        core.write_report(
+            results, info=info, sizes=sizes, markdown=args.report, data=json_path, argv=argv
+        )
+
     results: list[core.Result] = []
     for name in args.only or BENCHMARKS:
         began = time.perf_counter()
@@ -114,19 +129,15 @@ def main(argv: list[str] | None = None) -> int:
             ]
         for result in produced:
             result.seconds = time.perf_counter() - began
+            result.notes.append(
+                f"Load average (1 min) when it finished: {core.load_average()[0]:.1f} "
+                f"on {os.cpu_count()} cores."
+            )
             for figure in result.figures:
                 figure.judge()
             core.print_result(result)
             results.append(result)
-
-    info.update(core.machine_info(main_url))
-    info["load_end"] = " / ".join(f"{x:.1f}" for x in core.load_average())
-    info["load_note"] = os.environ.get("BENCH_LOAD_NOTE", "")
-    info["took_s"] = time.perf_counter() - started
-    json_path = args.json or args.report.with_name("benchmarks.json")
-    core.write_report(
-        results, info=info, sizes=sizes, markdown=args.report, data=json_path, argv=argv
-    )
+        report()
     print(f"\nreport: {args.report} and {json_path}")
     return 0
 

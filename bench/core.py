@@ -159,6 +159,8 @@ class Result:
 def fmt(x: float | None) -> str:
     if x is None:
         return "-"
+    if float(x).is_integer() and abs(x) < 1000:
+        return str(int(x))
     if abs(x) >= 100:
         return f"{x:,.0f}"
     if abs(x) >= 10:
@@ -280,7 +282,8 @@ def write_report(
         f"- Sizes ({sizes.name}): {sizes.articles:,} articles and {sizes.claims:,} claims in the "
         f"page/API/matching database; {sizes.import_articles:,} articles per import run, "
         f"{sizes.worker_articles:,} through the workers, {sizes.sentences:,} sentences for the "
-        f"scorer; {sizes.runs} runs per figure.",
+        f"scorer; {sizes.runs} runs per figure (fewer where noted). Archive database "
+        f"{info.get('data', '')}, generation took {info.get('generation_s', '?')} s.",
         f"- Command: `{payload['command']}`; started {info.get('started')}, took "
         f"{info.get('took_s', 0):.0f} s.",
         "",

@@ -55,6 +55,12 @@ def meta_matches(url: str, articles: int, claims: int) -> bool:
     return rows.get("done") == "1" and rows.get("spec") == _spec(articles, claims)
 
 
+def generation_seconds(url: str) -> str:
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT value FROM bench_meta WHERE key = 'seconds'").fetchone()
+    return row[0] if row else "?"
+
+
 def _spec(articles: int, claims: int) -> str:
     return f"v{GENERATOR_VERSION}:{articles}:{claims}"
 
