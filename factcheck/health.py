@@ -40,8 +40,12 @@ def heartbeat() -> float:
 
 @worker_ready.connect
 def _beat_on_worker_start(**kwargs) -> None:
-    # A freshly started worker is ready before beat's first tick.
-    heartbeat()
+    # A freshly started worker is ready before beat's first tick. A cache outage must not
+    # stop the worker from starting: readyz will report the missing heartbeat instead.
+    try:
+        heartbeat()
+    except Exception:
+        logger.exception("could not record the worker heartbeat at start-up")
 
 
 def _check_database() -> str:
