@@ -225,10 +225,14 @@ def _document_frequencies(keys: set[str]) -> dict[str, int]:
     return found
 
 
-def _archive_weight(signatures: Sequence[ClaimSignature]) -> Weight:
-    """IDF weights from the whole archive's key counts."""
+def archive_weight(signatures: Sequence[ClaimSignature]) -> Weight:
+    """IDF weights for comparing these claims, from the whole archive's key counts."""
     df = _document_frequencies({t for sig in signatures for t in sig.tokens} | {N_CLAIMS_KEY})
     return idf_weight(df, max(df.pop(N_CLAIMS_KEY, 0), 1))
+
+
+# The benchmarks (bench/web.py, bench/match_speed.py) imported it under this name first.
+_archive_weight = archive_weight
 
 
 def article_match_claims(*, article_id: int, options: MatchOptions | None = None) -> MatchSummary:
@@ -255,7 +259,7 @@ def article_match_claims(*, article_id: int, options: MatchOptions | None = None
         ]
         if not others:
             continue
-        weight = _archive_weight([sig, *(s for _, s in others)])
+        weight = archive_weight([sig, *(s for _, s in others)])
         for other, other_sig in others:
             decision = compare(
                 sig,
@@ -674,6 +678,7 @@ __all__ = [
     "MatchView",
     "NotMatched",
     "NothingToInherit",
+    "archive_weight",
     "article_match_claims",
     "claim_apply_inherited_verdict",
     "claim_candidates",
