@@ -105,7 +105,7 @@ def test_static_embeddings_round_trip_through_npz(tmp_path):
     assert json.loads(loaded.tokenizer.to_str())["model"]["type"] == "WordLevel"
 
 
-def test_context_matrix_uses_neighbour_logits_and_defaults():
+def test_context_matrix_uses_neighbour_logits_and_neutral_defaults():
     logits = {"a b": 1.5, "c": -2.0, "middle sentence here": 0.3}
     items = [
         ScoringItem(
@@ -117,9 +117,24 @@ def test_context_matrix_uses_neighbour_logits_and_defaults():
             doc_length=5,
         ),
         ScoringItem("middle sentence here", doc="d"),
+        ScoringItem("middle sentence here", doc="d", position=9, doc_length=5),
     ]
-    m = F.context_matrix(items, logits)
-    assert m.shape == (2, len(F.CONTEXT_FEATURE_NAMES))
-    np.testing.assert_allclose(m[0, :5], [1.5, -2.0, 1.0, 1.0, 0.5])
-    np.testing.assert_allclose(m[1, :5], [0.0, 0.0, 0.0, 0.0, 0.5])
-    assert m[0, 5] == m[1, 5] > 0
+    m = F.context_matrix(items, logits, fill_logit=-0.7)
+    assert m.shape == (3, len(F.CONTEXT_FEATURE_NAMES))
+    np.testing.assert_allclose(m[0, :3], [1.5, -2.0, 0.5])
+    np.testing.assert_allclose(m[1, :3], [-0.7, -0.7, 0.5])
+    assert m[2, 2] == 1.0  # a position past the end is clipped
+    assert m[0, 3] == m[1, 3] > 0
+
+
+def test_context_head_shift_is_zero_for_an_item_at_the_training_centre():
+    head = F.ContextHead(
+        weights=np.array([0.2, 0.1, -1.0, 0.5]), center=np.zeros(4), fill_logit=0.0
+    )
+    centre = F.ContextHead(
+        weights=head.weights,
+        center=F.context_matrix([ScoringItem("two words", doc="d")], {}, 0.0)[0],
+        fill_logit=0.0,
+    )
+    assert centre.shift([ScoringItem("two words", doc="d")], {}) == pytest.approx([0.0])
+    assert head.shift([ScoringItem("two words", doc="d", prev_text="x")], {"x": 1.0})[0] != 0.0

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
-from claims.extraction.scoring import RuleScorer, load_scorer, rule_contributions
+from claims.extraction.scoring import (
+    MODELS_DIR,
+    ModelScorer,
+    RuleScorer,
+    load_scorer,
+    rule_contributions,
+)
 from claims.extraction.types import ScoringItem
 
 # (sentence, rules that must fire, rules that must not fire)
@@ -82,3 +90,67 @@ def test_load_scorer_rules_is_cached_and_named():
 def test_load_scorer_rejects_unknown_name():
     with pytest.raises(ValueError, match="unknown scorer"):
         load_scorer("no-such-scorer")
+
+
+# --------------------------------------------------------------------------- shipped model
+
+
+@pytest.fixture(scope="module")
+def model():
+    return ModelScorer.from_dir(MODELS_DIR)
+
+
+def test_default_scorer_is_the_shipped_model(model):
+    scorer = load_scorer("default")
+    assert isinstance(scorer, ModelScorer)
+    assert scorer.name == f"model-{model.meta['version']}"
+    assert scorer.threshold == model.meta["threshold"]
+    assert 0.0 < scorer.threshold < 1.0
+
+
+def test_shipped_model_scores_fixture_exactly_as_at_training_time(model):
+    fixture = model.meta["fixture"]
+    assert len(fixture) >= 10
+    items = [ScoringItem(**row["item"]) for row in fixture]
+    expected = [row["score"] for row in fixture]
+    # float32 embedding sums may differ in the last bits across BLAS/numpy builds.
+    assert model.score(items) == pytest.approx(expected, abs=1e-7)
+
+
+def test_shipped_model_scores_are_bounded_deterministic_and_batch_independent(model):
+    items = [ScoringItem(row["item"]["text"]) for row in model.meta["fixture"]]
+    items += [ScoringItem(""), ScoringItem("42"), ScoringItem("Écoutez. " * 400)]
+    batch = model.score(items)
+    assert all(0.0 <= s <= 1.0 for s in batch)
+    assert list(reversed(model.score(list(reversed(items))))) == pytest.approx(batch, abs=1e-12)
+    singles = [model.score([it])[0] for it in items]
+    assert singles == pytest.approx(batch, abs=1e-12)
+    assert model.score([]) == []
+
+
+@pytest.mark.parametrize(("factual", "other"), RANKING_TABLE)
+def test_shipped_model_ranks_factual_above_opinion_question_boilerplate(model, factual, other):
+    high, low = model.score([ScoringItem(factual), ScoringItem(other)])
+    assert high > low
+
+
+def test_shipped_model_uses_context_only_when_given(model):
+    text = "The county spent $3 million on new buses last year."
+    plain = model.score([ScoringItem(text)])[0]
+    logit = float(model.text.logits([text])[0])
+    assert plain == pytest.approx(1.0 / (1.0 + math.exp(-logit)), abs=1e-12)
+    with_ctx = ScoringItem(
+        text,
+        doc="d1",
+        speaker="A",
+        prev_text="Thank you very much.",
+        next_text="That is a fact.",
+        position=3,
+        doc_length=10,
+    )
+    # Same item, same context: same score, whatever else is in the batch.
+    alone = model.score([with_ctx])[0]
+    mixed = model.score([ScoringItem("Good evening."), with_ctx, ScoringItem(text)])
+    assert mixed[1] == pytest.approx(alone, abs=1e-12)
+    assert mixed[2] == pytest.approx(plain, abs=1e-12)
+    assert alone != plain

@@ -1,0 +1,150 @@
+"""Training script tests on a small project-written data set (never the real training data)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from claims.extraction import train
+from claims.extraction.scoring import MODEL_META_NAME, MODEL_NPZ_NAME, ModelScorer
+from claims.extraction.types import ScoringItem
+
+PLACES = ["Springfield", "Riverton", "Lakeside", "Hillview", "Brookfield", "Fairmont"]
+THINGS = ["budget", "school spending", "rents", "bus fares", "water bills"]
+
+
+def _rows() -> list[dict]:
+    rows = []
+    n = 0
+    for i, place in enumerate(PLACES):
+        for j, thing in enumerate(THINGS):
+            pct = 3 + i * 5 + j
+            rows.append(
+                {
+                    "id": f"cb-{n}",
+                    "label": 1,
+                    "source": train.CB_SOURCE,
+                    "text": f"The {thing} in {place} rose {pct}% in {2010 + j}, officials said.",
+                }
+            )
+            rows.append(
+                {
+                    "id": f"cb-{n + 1}",
+                    "label": 0,
+                    "source": train.CB_SOURCE,
+                    "text": f"I think the people of {place} deserve better {thing}.",
+                }
+            )
+            rows.append(
+                {
+                    "id": f"cb-{n + 2}",
+                    "label": 0,
+                    "source": train.CB_SOURCE,
+                    "text": f"What will you do about {thing}?",
+                }
+            )
+            n += 3
+    for g in range(5):
+        for k in range(12):
+            place, thing = PLACES[(g + k) % 6], THINGS[k % 5]
+            positive = k % 4 == 1
+            text = (
+                f"We spent ${k + 1} million on {thing} in {place} last year."
+                if positive
+                else f"Thank you, it is great to be in {place} tonight."
+            )
+            rows.append(
+                {
+                    "id": f"ct-{g}-{k}",
+                    "label": int(positive),
+                    "source": train.CLEF_SOURCE,
+                    "group": f"debate-{g}",
+                    "line_number": k + 1,
+                    "speaker": "A",
+                    "text": text,
+                }
+            )
+    return rows
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    path = tmp_path / "train.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in _rows()))
+    return path
+
+
+def _train(data: Path, out: Path) -> dict:
+    code = train.run(
+        data=data,
+        out=out,
+        embeddings=train.MODELS_DIR / train.EMBEDDINGS_NAME,
+        score_proposer=train.DEFAULT_SCORER,
+        oof_dir=None,
+        distill_embeddings=False,
+        log=lambda _msg: None,
+    )
+    assert code == 0
+    return json.loads((out / MODEL_META_NAME).read_text())
+
+
+def test_training_is_reproducible_and_the_written_model_scores_like_training(data, tmp_path):
+    meta_a = _train(data, tmp_path / "a")
+    meta_b = _train(data, tmp_path / "b")
+    assert meta_a == meta_b
+    with (
+        np.load(tmp_path / "a" / MODEL_NPZ_NAME) as za,
+        np.load(tmp_path / "b" / MODEL_NPZ_NAME) as zb,
+    ):
+        assert sorted(za.files) == sorted(zb.files)
+        for key in za.files:
+            np.testing.assert_array_equal(za[key], zb[key])
+    assert meta_a["data_sha256"] == train.sha256_file(data)
+    scorer = ModelScorer.from_dir(tmp_path / "a")
+    items = [ScoringItem(**f["item"]) for f in meta_a["fixture"]]
+    assert scorer.score(items) == pytest.approx([f["score"] for f in meta_a["fixture"]], abs=1e-12)
+    high, low = scorer.score(
+        [
+            ScoringItem("The rents in Oakdale rose 12% in 2015, officials said."),
+            ScoringItem("What will you do about parking?"),
+        ]
+    )
+    assert high > low
+    # The official metric script (../shared) gave figures for both sources.
+    metrics = meta_a["metrics"]
+    assert set(metrics) == {
+        "claimbuster_balanced",
+        "claimbuster_all_oof",
+        "checkthat_context",
+        "checkthat_text_only",
+    }
+    assert metrics["checkthat_context"]["debates"] == 5
+    assert 0.0 <= metrics["claimbuster_balanced"]["f1"] <= 1.0
+    card = (tmp_path / "a" / train.CARD_NAME).read_text()
+    assert train.CARD_START in card
+    assert f"**{meta_a['threshold']}**" in card
+
+
+def test_train_claim_model_command_writes_the_model(data, tmp_path):
+    out = tmp_path / "cmd"
+    call_command("train_claim_model", "--data", str(data), "--out", str(out))
+    assert (out / MODEL_META_NAME).exists()
+    assert (out / MODEL_NPZ_NAME).exists()
+    assert ModelScorer.from_dir(out).score([ScoringItem("Prices rose 4% in 2012.")])[0] > 0
+
+
+def test_train_claim_model_command_fails_clearly_without_data(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="training failed"):
+        call_command(
+            "train_claim_model",
+            "--data",
+            str(tmp_path / "missing.jsonl"),
+            "--out",
+            str(tmp_path / "x"),
+        )
