@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, for the CI smoke run")
     parser.add_argument("--only", nargs="+", choices=BENCHMARKS, metavar="NAME")
     parser.add_argument("--runs", type=int, help="repetitions per figure")
+    parser.add_argument("--articles", type=int, help="archive size (default 100,000)")
+    parser.add_argument("--claims", type=int, help="archive size (default 1,000,000)")
     parser.add_argument("--regenerate", action="store_true", help="rebuild the 1M-claim database")
     parser.add_argument("--report", type=Path, default=core.REPO / "docs" / "BENCHMARKS.md")
     parser.add_argument("--json", type=Path, help="default: benchmarks.json beside the report")
@@ -36,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = core.QUICK if args.quick else core.FULL
     if args.runs:
         sizes.runs = args.runs
+    if args.articles:
+        sizes.articles = args.articles
+    if args.claims:
+        sizes.claims = args.claims
     suffix = "_quick" if args.quick else ""
     main_url = core.database_url(f"factcheck_bench{suffix}")
     work_url = core.database_url(f"factcheck_bench{suffix}_work")

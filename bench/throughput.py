@@ -175,7 +175,7 @@ def bench_worker(sizes: core.Sizes, work_url: str) -> list[core.Result]:
     cpu_ms = core.Figure("worker CPU time per article (user+sys, both processes)", "ms")
     runs = 1 if sizes.name == "quick" else min(sizes.runs, 2)
     # Bounded in time: a slow pipeline gives its rate over the articles done within the cap.
-    cap = 120.0 if sizes.name == "quick" else 180.0
+    cap = 120.0
     capped = False
     done = 0
     with tempfile.TemporaryDirectory() as tmp:
