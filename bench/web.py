@@ -96,8 +96,9 @@ def bench_pages(sizes: core.Sizes) -> list[core.Result]:
         _page_figure(client, f"/claims/{claim}/", "claim page", reps, "< 150"),
     ]
     result.notes.append(
-        f"Up to {reps} requests each (at least 5, at most 20 s) after a warm-up, through Django's test client in-process (server "
-        "time: middleware, views, queries, templates; no network), logged in as a reviewer."
+        f"Up to {reps} requests each (at least 5, at most 20 s) after a warm-up, through "
+        "Django's test client in-process (server time: middleware, views, queries, templates; "
+        "no network), logged in as a reviewer."
     )
     return [result]
 
