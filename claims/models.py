@@ -96,6 +96,16 @@ class Claim(models.Model):
             models.Index(fields=["status", "-score", "created_at"], name="claim_queue"),
             # The changes feed: cursor over (updated_at, id).
             models.Index(fields=["updated_at", "id"], name="claim_changes_feed"),
+            # The queue's "unassigned" filter, in queue order.
+            models.Index(
+                fields=["status", "-score", "created_at"],
+                condition=Q(assignee__isnull=True),
+                name="claim_queue_unassigned",
+            ),
+            # The matching sweep: claims proposed but not yet compared with other articles.
+            models.Index(
+                fields=["article"], condition=Q(matched_at__isnull=True), name="claim_unmatched"
+            ),
         ]
         permissions = [("review_claim", "Can review claims (status, notes, evidence, assignment)")]
 
