@@ -22,6 +22,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -29,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import Case, Count, FloatField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
+from articles.models import Article
 from claims.extraction.matching import (
     DEFAULT_CONFLICT_CONTEXT_THRESHOLD,
     DEFAULT_SAME_THRESHOLD,
@@ -39,6 +41,7 @@ from claims.extraction.matching import (
     compare,
     idf_weight,
 )
+from claims.extraction.matching import similarity as text_similarity
 from claims.models import (
     Claim,
     ClaimCluster,
@@ -250,6 +253,15 @@ def article_match_claims(*, article_id: int, options: MatchOptions | None = None
     with transaction.atomic():
         _index_claims(signed)
     rows: dict[tuple[int, int], ClaimMatch] = {}
+    # Article titles tell whether two claims belong to one story (see extraction.compare).
+    titles: dict[int, ClaimSignature] = {}
+
+    def title_of(article_pk: int) -> ClaimSignature:
+        if article_pk not in titles:
+            title = Article.objects.filter(pk=article_pk).values_list("title", flat=True).first()
+            titles[article_pk] = analyse(title or "")
+        return titles[article_pk]
+
     for claim, sig in signed:
         others = [
             (other, analyse(other.text))
@@ -267,6 +279,7 @@ def article_match_claims(*, article_id: int, options: MatchOptions | None = None
                 same_threshold=options.same_threshold,
                 conflict_context_threshold=options.conflict_context_threshold,
                 weight=weight,
+                story=text_similarity(title_of(article_id), title_of(other.article_id)),
             )
             if decision is None:
                 continue
@@ -693,3 +706,18 @@ __all__ = [
     "on_claim_verdict_changed",
     "rereview_queue",
 ]
+
+
+def articles_with_unmatched_claims(*, older_than_seconds: int, limit: int = 500) -> list[int]:
+    """Ids of articles whose claims were proposed over ``older_than_seconds`` ago but never matched.
+
+    Served by the partial index ``claim_unmatched``; the age keeps the sweep away from
+    articles whose matching message is still on its way.
+    """
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    return list(
+        Claim.objects.filter(matched_at__isnull=True, created_at__lt=cutoff)
+        .order_by()
+        .values_list("article_id", flat=True)
+        .distinct()[:limit]
+    )

@@ -17,8 +17,8 @@ from django.db import (
     transaction,
 )
 
-from articles.models import Article
-from claims import proposal
+from articles.models import Article, ProposalState
+from claims import matching, proposal
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def _backoff(retries: int) -> float:
 def propose_claims(self, article_id: int) -> None:
     """Propose the claims of one article; safe to run twice (the service is idempotent)."""
     try:
-        proposal.article_propose_claims(article_id=article_id)
+        article = proposal.article_propose_claims(article_id=article_id)
     except Article.DoesNotExist:
         logger.info("article %s is gone; nothing to propose", article_id)
     except TRANSIENT_ERRORS as exc:
@@ -82,6 +82,9 @@ def propose_claims(self, article_id: int) -> None:
     except Exception as exc:
         _mark_failed(article_id, exc)
         raise
+    else:
+        if article.proposal_state == ProposalState.DONE:
+            publish_matching(article_id)
 
 
 def _mark_failed(article_id: int, exc: BaseException) -> None:
@@ -97,3 +100,37 @@ def requeue_stale_articles(older_than_seconds: int | None = None) -> dict[str, i
     """Periodic sweep (Celery beat): re-enqueue articles left pending or running too long."""
     result = proposal.articles_requeue_stale(older_than_seconds=older_than_seconds)
     return {"requeued": len(result.requeued), "gave_up": len(result.gave_up)}
+
+
+def publish_matching(article_id: int) -> None:
+    """Queue claim matching for an article; a broker failure is left to the matching sweep."""
+    try:
+        match_claims.delay(article_id)
+    except Exception:
+        logger.warning("could not enqueue matching for article %s; sweep will retry", article_id)
+
+
+# Matching runs as its own task on its own queue: a slow comparison against a large archive
+# never holds up proposal, and proposal workers can be scaled apart from matching workers.
+@shared_task(bind=True, max_retries=None, acks_late=True, reject_on_worker_lost=True)
+def match_claims(self, article_id: int) -> None:
+    """Link an article's claims to the same and conflicting claims elsewhere; safe to run twice."""
+    try:
+        matching.article_match_claims(article_id=article_id)
+    except Article.DoesNotExist:
+        logger.info("article %s is gone; nothing to match", article_id)
+    except TRANSIENT_ERRORS as exc:
+        if self.request.retries >= settings.PROPOSAL_MAX_RETRIES:
+            raise
+        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+
+
+@shared_task(acks_late=True)
+def match_unmatched_claims(limit: int = 500) -> int:
+    """Periodic sweep: queue matching for articles whose claims were never matched."""
+    article_ids = matching.articles_with_unmatched_claims(
+        older_than_seconds=settings.PROPOSAL_STALE_AFTER_SECONDS, limit=limit
+    )
+    for article_id in article_ids:
+        publish_matching(article_id)
+    return len(article_ids)

@@ -157,12 +157,21 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"claims.tasks.propose_claims": {"queue": "proposals"}}
+CELERY_TASK_ROUTES = {
+    "claims.tasks.propose_claims": {"queue": "proposals"},
+    "claims.tasks.match_claims": {"queue": "matching"},
+}
 # The sweep that re-enqueues articles whose message or worker was lost (claims.tasks); cron
 # users run `manage.py requeue_stale_articles` instead of beat.
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-articles": {
         "task": "claims.tasks.requeue_stale_articles",
+        "schedule": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60),
+        "options": {"queue": "default", "expires": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60)},
+    },
+    # Matching messages lost with the broker or a worker: match what was never matched.
+    "match-unmatched-claims": {
+        "task": "claims.tasks.match_unmatched_claims",
         "schedule": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60),
         "options": {"queue": "default", "expires": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60)},
     },

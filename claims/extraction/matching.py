@@ -896,12 +896,19 @@ def compare(
     conflict_context_threshold: float = DEFAULT_CONFLICT_CONTEXT_THRESHOLD,
     tolerance: float = DEFAULT_ROUNDING_TOLERANCE,
     weight: Weight | None = None,
+    story: float = 0.0,
 ) -> MatchDecision | None:
-    """Decide whether two claims are the same fact, conflicting figures, or unrelated (None)."""
+    """Decide whether two claims are the same fact, conflicting figures, or unrelated (None).
+
+    ``story`` is how alike the two claims' articles are (e.g. their titles' similarity). News
+    often gives a figure in a sentence that no longer names the place ("6,500 people were
+    evacuated from the town"): for two figures of the same specific kind, a shared story
+    stands in for the sentence context the figure lacks.
+    """
     score = similarity(a, b, weight=weight)
     conflicts = find_conflicts(a, b, tolerance=tolerance)
     if conflicts:
-        context = _context_similarity(a, b, weight)
+        sentence_context = _context_similarity(a, b, weight)
         # Dates and durations are everywhere; they conflict only inside the same story.
         needed = {
             "date": max(conflict_context_threshold, same_threshold * 0.8),
@@ -910,10 +917,16 @@ def compare(
         }
         # "3,100 people" only stands for "2,400 evacuees" when the sentences tell one story.
         generic = max(conflict_context_threshold, same_threshold * 0.6)
+
+        def context_for(qa: Quantity, qb: Quantity) -> float:
+            if _is_generic(qa, qb) or qa.category in needed:
+                return sentence_context
+            return max(sentence_context, story)
+
         kept = tuple(
             (qa, qb)
             for qa, qb in conflicts
-            if context
+            if context_for(qa, qb)
             >= (
                 generic
                 if _is_generic(qa, qb)
@@ -921,6 +934,7 @@ def compare(
             )
         )
         if kept:
+            context = max(context_for(qa, qb) for qa, qb in kept)
             return MatchDecision("conflict", max(score, context), kept)
     if score >= same_threshold:
         return MatchDecision("same", score)

@@ -245,3 +245,44 @@ def test_seed_articles_link_the_facts_they_share(shared_dir, needle_a, needle_b,
         if (needle_a in a and needle_b in b) or (needle_a in b and needle_b in a)
     }
     assert relation in {rel for rel, _, _ in found}, found
+
+
+RIVERTON_4200 = (
+    "About 4,200 residents of Riverton were evacuated overnight after the Maren river rose "
+    "3.2 metres above its normal level, the regional emergency agency said on Saturday."
+)
+RIVERTON_6500 = (
+    "Officials now say 6,500 people were evacuated from the town at the height of the flood, "
+    "up from the first estimate."
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "story", "expected"),
+    [
+        # The figure's sentence no longer names the place: the shared story links them.
+        (
+            RIVERTON_4200,
+            RIVERTON_6500,
+            0.27,
+            "conflict",
+        ),
+        # Same sentences, unrelated articles: nothing ties the two figures together.
+        (
+            RIVERTON_4200,
+            RIVERTON_6500,
+            0.0,
+            None,
+        ),
+        # A shared story never makes dates conflict on its own.
+        (
+            "The bridge opened on 3 May 2021.",
+            "Council members met on 9 June 2021 to discuss parking.",
+            0.9,
+            None,
+        ),
+    ],
+)
+def test_story_context_stands_in_only_for_specific_figures(a, b, story, expected):
+    decision = compare(analyse(a), analyse(b), story=story)
+    assert (decision.relation if decision else None) == expected
