@@ -43,10 +43,14 @@ class PageNumberPagination(pagination.PageNumberPagination):
         offset = (number - 1) * size
         # Count one row past what this page needs, so "is there a next page" is known either way.
         limit = max(settings.API_COUNT_LIMIT, offset + size) + 1
-        # Django compiles the inner query; its values stay bound parameters.
+        # Django compiles the inner query; its values stay bound parameters. It counts the
+        # filtered rows before the view adds the page's joins (``page_rows``), which a count
+        # does not need.
         inner_sql, params = queryset.order_by().values("pk")[:limit].query.sql_with_params()
         bounded = f"SELECT COUNT(*) FROM ({inner_sql}) AS bounded"  # noqa: S608
-        counted = queryset.annotate(_bounded_total=RawSQL(bounded, params))  # noqa: S611
+        page_rows = getattr(view, "page_rows", None)
+        rows_queryset = page_rows(queryset) if page_rows else queryset
+        counted = rows_queryset.annotate(_bounded_total=RawSQL(bounded, params))  # noqa: S611
         rows = list(counted[offset : offset + size])
         if rows:
             total = rows[0]._bounded_total

@@ -89,14 +89,25 @@ class ClaimSerializer(serializers.ModelSerializer):
                 _base(context, "api:article-list"),
             )
         claims_base, articles_base = bases
-        article = claim.article
         own = f"{claims_base}{claim.pk}/"
+        row = claim.__dict__
+        if "row_article_title" in row:  # from claims.api.selectors: plain joined values
+            title, url, source = (
+                row["row_article_title"],
+                row["row_article_url"],
+                row["row_article_source"],
+            )
+            assignee, reviewed_by = row["row_assignee"], row["row_reviewed_by"]
+        else:
+            article = claim.article
+            title, url, source = article.title, article.url, article.source
+            assignee, reviewed_by = username(claim.assignee), username(claim.reviewed_by)
         return {
             "id": claim.pk,
             "article": claim.article_id,
-            "article_title": article.title,
-            "article_url": article.url,
-            "source": article.source,
+            "article_title": title,
+            "article_url": url,
+            "source": source,
             "text": claim.text,
             "start": claim.start,
             "end": claim.end,
@@ -105,8 +116,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "claimer": claim.claimer,
             "status": claim.status,
             "version": claim.version,
-            "assignee": username(claim.assignee),
-            "reviewed_by": username(claim.reviewed_by),
+            "assignee": assignee,
+            "reviewed_by": reviewed_by,
             "reviewed_at": iso(claim.reviewed_at),
             "created_at": iso(claim.created_at),
             "updated_at": iso(claim.updated_at),

@@ -28,10 +28,12 @@ from claims.api.claimreview import RATINGS, JSONLDRenderer, claim_review
 from claims.api.export import CSVRenderer, csv_response
 from claims.api.filters import ClaimFilter
 from claims.api.selectors import (
+    ROW_ANNOTATIONS,
     claim_detail_queryset,
     claim_history,
     claim_latest_note,
     claim_list_queryset,
+    claim_with_article_queryset,
 )
 from claims.api.serializers import (
     AssignRequestSerializer,
@@ -161,7 +163,15 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_queryset(self):
         if self.action == "retrieve":
             return claim_detail_queryset()
+        if self.action == "claimreview":
+            return claim_with_article_queryset()
+        if self.action == "list":
+            return Claim.objects.all()  # the page's joins come in page_rows, after the count
         return claim_list_queryset()
+
+    def page_rows(self, queryset):
+        """The page query: the filtered claims with the joined columns a row shows."""
+        return queryset.annotate(**ROW_ANNOTATIONS)
 
     def get_serializer_class(self):
         return ClaimDetailSerializer if self.action == "retrieve" else ClaimSerializer
