@@ -14,6 +14,7 @@ from claims.views.actions import (
     match_unlink,
 )
 from claims.views.common import can_enter, can_rerun, can_review
+from claims.views.matches import conflicts, rereview_resolve, verdict_changed
 from claims.views.pages import article_detail, claim_detail, queue
 
 __all__ = [
@@ -28,6 +29,9 @@ __all__ = [
     "claim_detail",
     "claim_inherit",
     "claim_set_status",
+    "conflicts",
     "match_unlink",
     "queue",
+    "rereview_resolve",
+    "verdict_changed",
 ]

@@ -125,6 +125,12 @@ ROUTES: dict[str, list[Case]] = {
     "claims/<int:claim_id>/unlink/": [
         Case("POST", named("claims:unlink", "claim"), frozenset({REVIEWER, STAFF}))
     ],
+    # Matching queues: everyone in the workspace reads them; reviewers keep a flagged status.
+    "verdict-changed/": [Case("GET", fixed("/verdict-changed/"), USERS)],
+    "conflicts/": [Case("GET", fixed("/conflicts/"), USERS)],
+    "claims/<int:claim_id>/keep/": [
+        Case("POST", named("claims:rereview_resolve", "claim"), frozenset({REVIEWER, STAFF}))
+    ],
     "articles/<int:article_id>/": [Case("GET", named("claims:article", "article"), USERS)],
     "articles/<int:article_id>/rerun/": [
         Case("POST", named("claims:article_rerun", "article"), frozenset({EDITOR, STAFF}))
