@@ -139,7 +139,11 @@ class RuleScorer:
 
     name = "rules"
 
-    def __init__(self, threshold: float = 0.5) -> None:
+    # Chosen on the ClaimBuster training rows (class-balanced): F1 0.76 at 0.2 against 0.56
+    # at 0.5; the rules' AP there is 0.84 (the trained model's is 0.94).
+    DEFAULT_THRESHOLD = 0.2
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold
 
     def score_text(self, text: str) -> float:
