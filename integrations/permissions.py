@@ -2,8 +2,9 @@
 
 A view names the capability each action needs (``capabilities = {"review": "review", ...}``;
 safe methods default to "read"). Tokens are judged by their scope alone; browser sessions by
-the user's permissions (Reviewers review, Editors import and re-run proposal; staff may do
-everything).
+the user's permissions (Reviewers review, Editors import and re-run proposal, webhooks need
+``integrations.change_webhooksubscription``); superusers may do everything. ``is_staff`` alone
+grants nothing here: reviewers and editors are staff so they can enter the admin.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ SCOPES_FOR: dict[str, frozenset[str]] = {
     RERUN: frozenset({TokenScope.IMPORT, TokenScope.ADMIN}),
     ADMIN: frozenset({TokenScope.ADMIN}),
 }
-# The Django permission a session user needs; None: staff only. READ uses the view's own
-# ``read_permission`` (e.g. claims.view_claim).
-PERMISSION_FOR: dict[str, str | None] = {
+# The Django permission a session user needs. READ uses the view's own ``read_permission``
+# (e.g. claims.view_claim).
+PERMISSION_FOR: dict[str, str] = {
     REVIEW: "claims.review_claim",
     IMPORT: "articles.import_articles",
     RERUN: "articles.rerun_proposal",
-    ADMIN: None,
+    ADMIN: "integrations.change_webhooksubscription",
 }
 
 
@@ -54,12 +55,10 @@ class HasCapability(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        if user.is_staff or user.is_superuser:
+        if user.is_superuser:
             return True
-        if capability == READ:
-            perm = getattr(view, "read_permission", None)
-        else:
-            perm = PERMISSION_FOR[capability]
+        perm = getattr(view, "read_permission", None) if capability == READ else None
+        perm = perm or PERMISSION_FOR.get(capability)
         if perm is not None and user.has_perm(perm):
             return True
         self.message = "Your role does not allow this action."

@@ -303,9 +303,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         name = body.validated_data["assignee"]
         if name is not None:
             assignee = get_user_model().objects.filter(username=name, is_active=True).first()
-            if assignee is None or not (
-                assignee.is_staff or assignee.has_perm("claims.review_claim")
-            ):
+            if assignee is None or not assignee.has_perm("claims.review_claim"):
                 raise ValidationError({"assignee": [f"{name!r} is not an active reviewer."]})
         try:
             updated = claim_assign(

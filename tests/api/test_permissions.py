@@ -6,7 +6,7 @@ import pytest
 
 from claims.services import claim_set_status
 from integrations.models import WebhookSubscription
-from tests.factories import ArticleFactory, ClaimFactory
+from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +188,45 @@ def test_user_without_any_role_cannot_read(api_client, django_user_model):
 @pytest.mark.parametrize("url", ["/api/v1/schema/", "/api/v1/docs/"])
 def test_schema_and_docs_are_public(api_client, url):
     assert api_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "method", "url", "body"),
+    [
+        (
+            "editor",
+            "post",
+            lambda: f"/api/v1/claims/{_claim().pk}/review/",
+            {"status": "verified", "version": 1},
+        ),
+        ("reviewer", "post", lambda: "/api/v1/articles/", {"title": "T", "body": "Some text."}),
+        ("reviewer", "get", lambda: "/api/v1/webhooks/", None),
+        (
+            "editor",
+            "post",
+            lambda: "/api/v1/webhooks/",
+            {"name": "x", "url": "https://hooks.example/"},
+        ),
+    ],
+    ids=["editor reviews", "reviewer imports", "reviewer lists webhooks", "editor adds a webhook"],
+)
+def test_is_staff_alone_grants_no_api_capability(api_client, role, method, url, body):
+    # Reviewers and editors are staff so they can enter the admin; that must not let one do
+    # the other's job (or manage webhooks) through the API.
+    factory = ReviewerFactory if role == "reviewer" else EditorFactory
+    api_client.force_authenticate(factory(username=f"staff-{role}", is_staff=True))
+
+    response = getattr(api_client, method)(url(), body, format="json")
+
+    assert response.status_code == 403
+    assert response.json()["message"] == "Your role does not allow this action."
+
+
+def test_a_user_granted_the_webhook_permission_manages_webhooks(api_client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    ops = django_user_model.objects.create_user("ops", is_staff=True)
+    ops.user_permissions.add(Permission.objects.get(codename="change_webhooksubscription"))
+    api_client.force_authenticate(ops)
+
+    assert api_client.get("/api/v1/webhooks/").status_code == 200
