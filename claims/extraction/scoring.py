@@ -231,7 +231,8 @@ class ModelScorer:
         has_ctx = [i for i, it in enumerate(items) if _has_context(it)]
         if has_ctx:
             z[has_ctx] += self.context.shift([items[i] for i in has_ctx], logit_of)
-        return (1.0 / (1.0 + np.exp(-z))).tolist()
+        # Clipped so a pathological text cannot overflow exp (scores stay in [0, 1] anyway).
+        return (1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))).tolist()
 
 
 def _has_context(item: ScoringItem) -> bool:
