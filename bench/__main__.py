@@ -78,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from bench import server
+
+    migrated = server.manage(work_url, "migrate", "--noinput", "-v", "0")
+    if migrated.returncode:
+        raise SystemExit(f"could not migrate {core.db_name(work_url)}:\n{migrated.stderr[-3000:]}")
     from bench import datagen
 
     if args.regenerate or not datagen.meta_matches(main_url, sizes.articles, sizes.claims):
