@@ -6,13 +6,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from articles.api.views import ArticleViewSet
-from claims.api.views import ClaimViewSet
+from claims.api.views import ClaimViewSet, ClusterViewSet
 from integrations.api import WebhookSubscriptionViewSet
 from integrations.api_errors import not_found_view
 
 router = SimpleRouter()
 router.register("articles", ArticleViewSet, basename="article")
 router.register("claims", ClaimViewSet, basename="claim")
+router.register("clusters", ClusterViewSet, basename="cluster")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 
 urlpatterns = [

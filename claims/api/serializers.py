@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from claims.matching import claim_matches_for
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
 from claims.services import VERDICTS
 
@@ -41,6 +42,21 @@ class ClaimLinksSerializer(serializers.Serializer):
     article = serializers.URLField()
 
 
+class ClaimMatchSerializer(serializers.Serializer):
+    """Another claim found to state the same fact, or to give a conflicting figure."""
+
+    claim = serializers.IntegerField(help_text="The matching claim's id.")
+    article = serializers.IntegerField(help_text="The matching claim's article id.")
+    similarity = serializers.FloatField(min_value=0, max_value=1)
+    relation = serializers.ChoiceField(
+        choices=["same", "conflict"],
+        help_text="same: the same fact; conflict: a different figure for the same quantity.",
+    )
+    inherited_from = serializers.BooleanField(
+        help_text="This claim's verdict was inherited from the matching claim."
+    )
+
+
 class ClaimSerializer(serializers.ModelSerializer):
     """A claim as listed: everything but its evidence."""
 
@@ -53,6 +69,10 @@ class ClaimSerializer(serializers.ModelSerializer):
         allow_null=True, help_text="Username of who set the current status, or null."
     )
     links = ClaimLinksSerializer()
+    cluster_id = serializers.IntegerField(
+        allow_null=True, help_text="The cluster of claims stating the same fact; null when alone."
+    )
+    matches = ClaimMatchSerializer(many=True)
 
     class Meta:
         model = Claim
@@ -75,6 +95,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "reviewed_at",
             "created_at",
             "updated_at",
+            "cluster_id",
+            "matches",
             "links",
         ]
         read_only_fields = fields
@@ -121,6 +143,11 @@ class ClaimSerializer(serializers.ModelSerializer):
             "reviewed_at": iso(claim.reviewed_at),
             "created_at": iso(claim.created_at),
             "updated_at": iso(claim.updated_at),
+            "cluster_id": claim.cluster_id,
+            # Attached for a whole page at once (claims_attach_matches); one claim otherwise.
+            "matches": claim.__dict__.get("matches")
+            if "matches" in claim.__dict__
+            else claim_matches_for([claim])[claim.pk],
             "links": {
                 "self": own,
                 "history": f"{own}history/",

@@ -16,7 +16,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import JSONParser
@@ -44,7 +44,8 @@ from claims.api.serializers import (
     ReviewRequestSerializer,
     StatusChangeSerializer,
 )
-from claims.models import Claim
+from claims.matching import claims_attach_matches, cluster_as_dict
+from claims.models import Claim, ClaimStatus
 from claims.services import (
     ALLOWED_TRANSITIONS,
     IllegalTransition,
@@ -172,6 +173,12 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def page_rows(self, queryset):
         """The page query: the filtered claims with the joined columns a row shows."""
         return queryset.annotate(**ROW_ANNOTATIONS)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            claims_attach_matches(page)  # one query for the page's matches
+        return page
 
     def get_serializer_class(self):
         return ClaimDetailSerializer if self.action == "retrieve" else ClaimSerializer
@@ -376,7 +383,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 "next": next_link(request, page),
                 "cursor": page.cursor,
                 "has_more": page.has_more,
-                "results": ClaimSerializer(page.claims, many=True, context=context).data,
+                "results": ClaimSerializer(
+                    claims_attach_matches(page.claims), many=True, context=context
+                ).data,
             }
         )
 
@@ -392,3 +401,43 @@ def _page_size(request) -> int:
     except ValueError:
         raise ValidationError({"page_size": ["A positive integer."]}) from None
     return min(size, settings.API_MAX_PAGE_SIZE)
+
+
+class ClusterClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    article = serializers.IntegerField()
+    article_title = serializers.CharField()
+    text = serializers.CharField()
+    status = serializers.ChoiceField(choices=ClaimStatus.choices)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    inherited_from = serializers.IntegerField(
+        allow_null=True, help_text="The claim whose verdict this one inherited, if any."
+    )
+
+
+class ClusterSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    claims = ClusterClaimSerializer(many=True)
+
+
+class ClusterViewSet(viewsets.ViewSet):
+    """Clusters: claims in different articles that state the same fact."""
+
+    read_permission = "claims.view_claim"
+    capabilities = {"retrieve": READ}
+
+    @extend_schema(
+        summary="A cluster of matching claims",
+        description="The claims linked as the same fact across articles, with their statuses.",
+        responses={200: ClusterSerializer, **COMMON_OBJECT_ERRORS},
+    )
+    def retrieve(self, request, pk=None):
+        try:
+            cluster_id = int(pk)
+        except (TypeError, ValueError):
+            raise NotFound() from None
+        data = cluster_as_dict(cluster_id=cluster_id)
+        if data is None:
+            raise NotFound()
+        return Response(ClusterSerializer(data).data)

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from claims.models import ClaimCluster
 from claims.services import claim_set_status
 from integrations.crypto import encrypt_secret
 from integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
@@ -142,6 +143,9 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "api/v1/^claims/$": [Case("GET", fixed("/api/v1/claims/"), API_READERS)],
     "api/v1/^claims/changes/$": [Case("GET", fixed("/api/v1/claims/changes/"), API_READERS)],
+    "api/v1/^clusters/(?P<pk>[^/.]+)/$": [
+        Case("GET", named("api:cluster-detail", "cluster"), API_READERS)
+    ],
     "api/v1/^claims/(?P<pk>[^/.]+)/$": [
         Case("GET", named("api:claim-detail", "claim"), API_READERS)
     ],
@@ -333,7 +337,8 @@ def world(db, staff_user):
     reviewer = ReviewerFactory(username="rita", is_staff=True)
     editor = EditorFactory(username="eddie", is_staff=True)
     article = ArticleFactory()
-    claim = ClaimFactory(article=article)
+    cluster = ClaimCluster.objects.create()
+    claim = ClaimFactory(article=article, cluster=cluster)
     history_claim = ClaimFactory(article=ArticleFactory())
     claim_set_status(claim_id=history_claim.pk, to_status="verified", user=reviewer)
     change = history_claim.history.get()
@@ -355,6 +360,7 @@ def world(db, staff_user):
         "users": {REVIEWER: reviewer, EDITOR: editor, STAFF: staff_user},
         "article": article.pk,
         "claim": claim.pk,
+        "cluster": cluster.pk,
         "reviewed_claim": history_claim.pk,
         "webhook": subscription.pk,
         "user": reviewer.pk,

@@ -1,0 +1,111 @@
+"""Claim matching in the API: cluster_id and matches on claims, and /clusters/{id}/."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from claims.models import Claim, ClaimCluster, ClaimMatch
+from tests.factories import ArticleFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def linked():
+    """Two claims in two articles stating the same fact, and a third with a conflicting figure."""
+    cluster = ClaimCluster.objects.create()
+    a = ClaimFactory(article=ArticleFactory(), cluster=cluster)
+    b = ClaimFactory(article=ArticleFactory(), cluster=cluster, inherited_from=a)
+    c = ClaimFactory(article=ArticleFactory())
+    ClaimMatch.objects.create(claim=a, other=b, similarity=0.81234, relation="same")
+    ClaimMatch.objects.create(claim=a, other=c, similarity=0.3, relation="conflict")
+    return cluster, a, b, c
+
+
+def test_claim_detail_has_cluster_and_matches(read_token_client, linked):
+    cluster, a, b, _ = linked
+
+    data = read_token_client.get(f"/api/v1/claims/{b.pk}/").json()
+
+    assert data["cluster_id"] == cluster.pk
+    assert data["matches"] == [
+        {
+            "claim": a.pk,
+            "article": a.article_id,
+            "similarity": 0.8123,
+            "relation": "same",
+            "inherited_from": True,
+        }
+    ]
+
+
+def test_list_and_changes_feed_carry_matches(read_token_client, linked):
+    _, a, b, c = linked
+    # Older than the feed's settle delay, so the feed serves all three.
+    Claim.objects.update(updated_at=timezone.now() - timedelta(minutes=1))
+
+    rows = {r["id"]: r for r in read_token_client.get("/api/v1/claims/").json()["results"]}
+    feed = {
+        r["id"]: r
+        for r in read_token_client.get(
+            "/api/v1/claims/changes/?updated_after=2000-01-01T00:00:00Z"
+        ).json()["results"]
+    }
+
+    assert [(m["claim"], m["relation"]) for m in rows[a.pk]["matches"]] == [
+        (b.pk, "same"),
+        (c.pk, "conflict"),
+    ]
+    assert rows[c.pk]["cluster_id"] is None
+    assert [m["relation"] for m in rows[c.pk]["matches"]] == ["conflict"]
+    assert set(feed) == {a.pk, b.pk, c.pk}
+    for claim_id, row in feed.items():
+        assert row["matches"] == rows[claim_id]["matches"]
+
+
+def test_unlinked_match_is_not_listed(read_token_client, linked):
+    _, a, b, _ = linked
+    ClaimMatch.objects.filter(claim=a, other=b).update(unlinked_at="2026-01-01T00:00:00Z")
+
+    data = read_token_client.get(f"/api/v1/claims/{b.pk}/").json()
+
+    assert data["matches"] == []
+
+
+def test_cluster_lists_its_claims_and_statuses(read_token_client, linked):
+    cluster, a, b, _ = linked
+
+    response = read_token_client.get(f"/api/v1/clusters/{cluster.pk}/")
+
+    assert response.status_code == 200
+    data = response.json()
+    assert data["id"] == cluster.pk
+    assert {(c["id"], c["status"], c["inherited_from"]) for c in data["claims"]} == {
+        (a.pk, "proposed", None),
+        (b.pk, "proposed", a.pk),
+    }
+
+
+def test_unknown_cluster_is_a_json_404(read_token_client):
+    response = read_token_client.get("/api/v1/clusters/999999/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_cluster_needs_credentials(api_client, linked):
+    cluster = linked[0]
+    assert api_client.get(f"/api/v1/clusters/{cluster.pk}/").status_code == 401
+
+
+@pytest.mark.parametrize("page_size", [5, 50])
+def test_matches_add_a_constant_number_of_queries(
+    read_token_client, django_assert_max_num_queries, page_size
+):
+    for _ in range(page_size):
+        x, y = ClaimFactory(), ClaimFactory()
+        ClaimMatch.objects.create(claim=x, other=y, similarity=0.5, relation="same")
+    with django_assert_max_num_queries(6):
+        response = read_token_client.get(f"/api/v1/claims/?page_size={page_size}")
+    assert response.status_code == 200
+    assert all(len(r["matches"]) == 1 for r in response.json()["results"])
