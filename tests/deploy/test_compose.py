@@ -2,6 +2,9 @@
 here: there is no engine, so these read the files)."""
 
 import re
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -95,3 +98,16 @@ def test_image_runs_as_an_unprivileged_user_with_static_files_built_in():
 def test_docker_build_context_leaves_out_secrets_and_local_state(path):
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert path in ignored
+
+
+def test_image_dependency_layer_installs_exactly_the_project_dependencies():
+    # The Dockerfile installs the dependencies from pyproject alone (a cached layer), then the
+    # code with --no-deps: run its extraction command and compare with pyproject.
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    (code,) = re.findall(r'python -c "(.+?)"\s*\\', dockerfile)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    wanted = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert result.stdout.split("\n")[:-1] == wanted
+    assert "pip install --no-deps ." in dockerfile
