@@ -426,10 +426,16 @@ class ClusterViewSet(viewsets.ViewSet):
 
     read_permission = "claims.view_claim"
     capabilities = {"retrieve": READ}
+    lookup_value_regex = r"\d+"
 
     @extend_schema(
         summary="A cluster of matching claims",
         description="The claims linked as the same fact across articles, with their statuses.",
+        parameters=[
+            OpenApiParameter(
+                "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The cluster's id."
+            )
+        ],
         responses={200: ClusterSerializer, **COMMON_OBJECT_ERRORS},
     )
     def retrieve(self, request, pk=None):

@@ -143,7 +143,7 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "api/v1/^claims/$": [Case("GET", fixed("/api/v1/claims/"), API_READERS)],
     "api/v1/^claims/changes/$": [Case("GET", fixed("/api/v1/claims/changes/"), API_READERS)],
-    "api/v1/^clusters/(?P<pk>[^/.]+)/$": [
+    "api/v1/^clusters/(?P<pk>\\d+)/$": [
         Case("GET", named("api:cluster-detail", "cluster"), API_READERS)
     ],
     "api/v1/^claims/(?P<pk>[^/.]+)/$": [
