@@ -33,7 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--regenerate", action="store_true", help="rebuild the 1M-claim database")
     parser.add_argument("--report", type=Path, default=core.REPO / "docs" / "BENCHMARKS.md")
     parser.add_argument("--json", type=Path, help="default: benchmarks.json beside the report")
+    parser.add_argument(
+        "--rerender",
+        action="store_true",
+        help="only write the Markdown report again from its JSON (after editing bench/FINDINGS.md)",
+    )
     args = parser.parse_args(argv)
+    if args.rerender:
+        core.rerender(args.json or args.report.with_name("benchmarks.json"), args.report)
+        print(f"report: {args.report}")
+        return 0
 
     sizes = core.QUICK if args.quick else core.FULL
     if args.runs:

@@ -251,7 +251,7 @@ def write_report(
     payload = {
         "machine": info,
         "sizes": asdict(sizes),
-        "command": "python -m bench " + shlex.join(argv),
+        "command": " ".join(["python -m bench", shlex.join(argv)]).strip(),
         "results": [
             {
                 **{k: v for k, v in asdict(r).items() if k != "figures"},
@@ -314,3 +314,21 @@ def write_report(
         lines += ["## Findings", "", extra.read_text().strip(), ""]
     markdown.parent.mkdir(parents=True, exist_ok=True)
     markdown.write_text("\n".join(lines) + "\n")
+
+
+def rerender(data: Path, markdown: Path) -> None:
+    """Write the Markdown report again from its JSON (e.g. after bench/FINDINGS.md changed)."""
+    payload = json.loads(data.read_text())
+    results = []
+    for r in payload["results"]:
+        figures = [
+            Figure(f["name"], f["unit"], f["values"], f["target"], f["status"], f["note"])
+            for f in r["figures"]
+        ]
+        fields = {k: v for k, v in r.items() if k != "figures"}
+        results.append(Result(**fields, figures=figures))
+    sizes = Sizes(**payload["sizes"])
+    argv = shlex.split(payload["command"])[3:]
+    write_report(
+        results, info=payload["machine"], sizes=sizes, markdown=markdown, data=data, argv=argv
+    )
