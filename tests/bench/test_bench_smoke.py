@@ -104,3 +104,18 @@ def test_generated_claims_point_at_their_exact_text_with_reviews_recorded(quick_
     assert 0.6 < shares["proposed"] / total < 0.95
     assert set(shares) == {"proposed", "verified", "disputed", "unconfirmed", "dismissed"}
     assert keys == total
+
+
+def test_rerender_rebuilds_the_same_report_from_its_json(quick_run, tmp_path):
+    _, report, data, _ = quick_run
+    again = tmp_path / "again.md"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--rerender", "--json", str(data), "--report", str(again)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert again.read_text() == report.read_text()
