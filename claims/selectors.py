@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from articles.models import Article
@@ -130,6 +130,12 @@ def claim_status_counts(*, filters: QueueFilters, user: AbstractBaseUser) -> dic
     status costs a few. A count above COUNT_CAP is shown as "1,000+".
     """
     qs = claim_queue_queryset(filters=replace(filters, status=""), user=user).order_by()
+    if filters.source or filters.article_id:
+        # One outlet's or one article's claims: a single grouped pass over them is cheaper than
+        # five bounded walks through the article join, which for a rare status cover them all
+        # five times (measured at 1M claims, source + type: ~290 ms -> ~85 ms).
+        counted = dict(qs.values_list("status").annotate(n=Count("pk")).order_by())
+        return {status: min(counted.get(status, 0), COUNT_CAP + 1) for status in STATUS_ORDER}
     parts, params = [], []
     for i, status in enumerate(STATUS_ORDER):
         bounded = qs.filter(status=status).values("pk")[: COUNT_CAP + 1]

@@ -282,3 +282,25 @@ def test_status_counts_stop_at_the_cap(reviewer_client, make_article, monkeypatc
     assert shown["proposed"] == "3+"
     assert shown["verified"] == "0"
     assert response.context["total_label"] == "3+"
+
+
+@pytest.mark.parametrize("filter_by", ["source", "article"])
+def test_status_counts_within_one_source_or_article_are_exact_and_capped(
+    reviewer_client, reviewer, make_article, monkeypatch, filter_by
+):
+    herald, herald_claims = make_article(6, source="Harbour Herald")
+    make_article(4, source="Valley Courier")
+    for claim in herald_claims[:2]:
+        claim_set_status(claim_id=claim.pk, to_status="verified", user=reviewer)
+    params = {"source": "Harbour Herald"} if filter_by == "source" else {"article": herald.pk}
+
+    shown = {
+        s: label for s, _l, _n, label, _q in reviewer_client.get(QUEUE, params).context["counts"]
+    }
+    assert (shown["proposed"], shown["verified"], shown["disputed"]) == ("4", "2", "0")
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    shown = {
+        s: label for s, _l, _n, label, _q in reviewer_client.get(QUEUE, params).context["counts"]
+    }
+    assert (shown["proposed"], shown["verified"]) == ("3+", "2")
