@@ -60,13 +60,13 @@ def claim_set_status(request: HttpRequest, claim_id: int) -> HttpResponse:
         return render_claim_page(
             request, claim_id, queue_form, status=400, note=note, error=form_errors_by_field(form)
         )
+    urls = request.POST.getlist("evidence_url")
+    titles = request.POST.getlist("evidence_title")
+    # A client may send URLs without titles: pad the titles, never drop a link.
+    titles += [""] * (len(urls) - len(titles))
     evidence = [
         {"url": url, "title": title}
-        for url, title in zip(
-            request.POST.getlist("evidence_url"),
-            request.POST.getlist("evidence_title"),
-            strict=False,
-        )
+        for url, title in zip(urls, titles, strict=False)
         if url.strip()
     ]
     try:

@@ -318,3 +318,27 @@ def test_previous_and_next_across_every_status_follow_the_score(reviewer_client)
         reverse("claims:claim", args=[above.pk]) + "?status=all"
     )
     assert response.context["next_url"] == reverse("claims:claim", args=[below.pk]) + "?status=all"
+
+
+def test_evidence_urls_sent_without_titles_are_kept(reviewer_client):
+    from django.urls import reverse
+
+    from claims.models import Evidence
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory()
+
+    response = reviewer_client.post(
+        reverse("claims:set_status", args=[claim.pk]),
+        {
+            "to_status": "verified",
+            "version": claim.version,
+            "evidence_url": ["https://council.example/a.pdf", "https://council.example/b.pdf"],
+        },
+    )
+
+    assert response.status_code in (200, 302)
+    assert sorted(Evidence.objects.filter(claim=claim).values_list("url", flat=True)) == [
+        "https://council.example/a.pdf",
+        "https://council.example/b.pdf",
+    ]
