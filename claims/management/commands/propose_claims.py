@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.extraction.pipeline import propose
-from claims.extraction.scoring import load_scorer
 from claims.extraction.types import ProposalResult
+from claims.management.scoring_options import resolve_scorer
 
 
 class Command(BaseCommand):
@@ -54,16 +53,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        name = options["scorer"] or getattr(settings, "CLAIM_SCORER", "default")
-        try:
-            scorer = load_scorer(name)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
-        threshold = options["threshold"]
-        if threshold is None:
-            threshold = getattr(settings, "CLAIM_PROPOSAL_THRESHOLD", None)
-        if threshold is None:
-            threshold = scorer.threshold
+        scorer, threshold = resolve_scorer(name=options["scorer"], threshold=options["threshold"])
 
         failed = 0
         for path in options["files"]:

@@ -25,13 +25,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.extraction.attribution import AttributionTracker
 from claims.extraction.claimtype import classify
-from claims.extraction.scoring import load_scorer
 from claims.extraction.types import Scorer, ScoringItem
+from claims.management.scoring_options import resolve_scorer
 
 # Lines without a doc are independent; batching them only amortises the scorer's overhead.
 BATCH_SIZE = 1000
@@ -82,16 +81,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        name = options["scorer"] or getattr(settings, "CLAIM_SCORER", "default")
-        try:
-            scorer = load_scorer(name)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
-        threshold = options["threshold"]
-        if threshold is None:
-            threshold = getattr(settings, "CLAIM_PROPOSAL_THRESHOLD", None)
-        if threshold is None:
-            threshold = scorer.threshold
+        scorer, threshold = resolve_scorer(name=options["scorer"], threshold=options["threshold"])
         max_lines = max(1, options["max_doc_lines"])
 
         stdin = options.get("stdin") or sys.stdin
