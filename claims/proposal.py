@@ -64,11 +64,6 @@ def _pipeline() -> Callable[..., ProposalResult]:
     return import_string(settings.CLAIM_PIPELINE)
 
 
-def _proposal_threshold(scorer_threshold: float) -> float:
-    configured = settings.CLAIM_PROPOSAL_THRESHOLD
-    return scorer_threshold if configured is None else configured
-
-
 # Every proposal timestamp (queued, started, finished) comes from the database clock: they are
 # compared with each other, and the web and worker hosts' clocks may disagree.
 
@@ -237,14 +232,14 @@ def _relaxed_commit() -> Iterator[None]:
 
 
 def _run_pipeline(article: Article, body: str) -> ProposalResult:
-    from claims.extraction.scoring import load_scorer
+    from claims.scoring import resolve_scorer
 
-    scorer = load_scorer(settings.CLAIM_SCORER)
+    scorer, threshold = resolve_scorer()
     return _pipeline()(
         body,
         language=article.language or None,
         outlet=article.source,
-        threshold=_proposal_threshold(scorer.threshold),
+        threshold=threshold,
         scorer=scorer,
     )
 

@@ -1,23 +1,16 @@
-"""The scorer and threshold the offline commands use: option, else setting, else the model's."""
+"""The offline commands' scorer: claims.scoring's rule, with a command error for a bad name."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.management.base import CommandError
 
-from claims.extraction.scoring import load_scorer
 from claims.extraction.types import Scorer
+from claims.scoring import resolve_scorer as _resolve
 
 
 def resolve_scorer(*, name: str | None, threshold: float | None) -> tuple[Scorer, float]:
-    """The named (or configured) scorer and the threshold to propose at."""
-    name = name or getattr(settings, "CLAIM_SCORER", "default")
+    """The scorer and threshold for a command's options; an unknown name is a CommandError."""
     try:
-        scorer = load_scorer(name)
+        return _resolve(name=name, threshold=threshold)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
-    if threshold is None:
-        threshold = getattr(settings, "CLAIM_PROPOSAL_THRESHOLD", None)
-    if threshold is None:
-        threshold = scorer.threshold
-    return scorer, threshold

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims.management import scoring_options
+from claims import scoring
 
 ARTICLE = (
     "Flood defences fail in Riverton\n"
@@ -37,7 +37,7 @@ class MarkerScorer:
 
 @pytest.fixture(autouse=True)
 def scorer(monkeypatch):
-    monkeypatch.setattr(scoring_options, "load_scorer", lambda name: MarkerScorer())
+    monkeypatch.setattr(scoring, "load_scorer", lambda name: MarkerScorer())
 
 
 @pytest.fixture

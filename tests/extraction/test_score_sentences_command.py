@@ -17,7 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from claims.management import scoring_options
+from claims import scoring
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -39,7 +39,7 @@ class RecordingScorer:
 @pytest.fixture
 def scorer(monkeypatch):
     recording = RecordingScorer()
-    monkeypatch.setattr(scoring_options, "load_scorer", lambda name: recording)
+    monkeypatch.setattr(scoring, "load_scorer", lambda name: recording)
     return recording
 
 
