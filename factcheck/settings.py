@@ -410,13 +410,29 @@ HEARTBEAT_MAX_AGE_SECONDS = env_int("HEARTBEAT_MAX_AGE_SECONDS", 120)
 # broker's own server unless HEALTH_CACHE_URL says otherwise); eager mode needs no heartbeat.
 HEALTH_CACHE_URL = env_str("HEALTH_CACHE_URL", CELERY_BROKER_URL)
 HEARTBEAT_CACHE_ALIAS = "health"
+# The default cache holds API token lookups and the per-token throttle counters. Empty means
+# memory of each process: right for one process (the demo, tests), but with several gunicorn
+# workers each keeps its own counters and a revoked token stays cached in the others for
+# API_TOKEN_CACHE_SECONDS. Point it at Redis (compose does) to share both.
+CACHE_URL = env_str("CACHE_URL")
+
+
+def _is_redis(url: str) -> bool:
+    return url.startswith(("redis://", "rediss://"))
+
+
+def _cache(url: str, location: str) -> dict:
+    if _is_redis(url):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}
+
+
+if CACHE_URL and not _is_redis(CACHE_URL):
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// or rediss:// URL, got {CACHE_URL!r}")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    HEARTBEAT_CACHE_ALIAS: (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": HEALTH_CACHE_URL}
-        if HEALTH_CACHE_URL.startswith(("redis://", "rediss://"))
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "health"}
-    ),
+    "default": _cache(CACHE_URL, "default"),
+    # A broker that is not Redis leaves the heartbeat in process memory (eager mode needs none).
+    HEARTBEAT_CACHE_ALIAS: _cache(HEALTH_CACHE_URL, "health"),
 }
 CELERY_IMPORTS = ["factcheck.health"]
 CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {

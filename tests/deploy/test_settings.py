@@ -197,3 +197,44 @@ def test_csp_is_enforced_in_production_and_reported_in_development(env, expected
     result = _run(["-c", _PRINT_CSP], {**base, **env})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
+
+
+def _cache_backend(env: dict[str, str]) -> subprocess.CompletedProcess:
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'])"
+    )
+    return _run(["-c", code], {"DEBUG": "1", "CACHE_URL": "", **env})
+
+
+def test_default_cache_is_process_memory_without_cache_url():
+    result = _cache_backend({})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_cache_url_must_be_redis():
+    result = _cache_backend({"CACHE_URL": "memcached://127.0.0.1:11211"})
+    assert result.returncode != 0
+    assert "CACHE_URL must be a redis:// or rediss:// URL, got 'memcached://127.0.0.1:11211'" in (
+        result.stderr
+    )
+
+
+@pytest.mark.redis
+def test_cache_url_shares_token_lookups_between_processes():
+    """Two web processes with CACHE_URL see one cache: what one caches (a token lookup, a
+    throttle counter) the other reads, and a deletion (a revoked token) is seen by both."""
+    url = os.environ["CELERY_BROKER_URL"]
+    key = f"factcheck-test-{secrets.token_hex(8)}"
+
+    def run(statement: str) -> str:
+        code = f"import django; django.setup(); from django.core.cache import cache; {statement}"
+        result = _run(["-c", code], {"DEBUG": "1", "CACHE_URL": url})
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    run(f"cache.set({key!r}, 'token-row', 60)")
+    assert run(f"print(cache.get({key!r}))") == "token-row"
+    run(f"cache.delete({key!r})")
+    assert run(f"print(cache.get({key!r}))") == "None"
