@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Claim, ClaimStatusChange, Evidence
+from claims.models import Claim, ClaimMatch, ClaimRereview, ClaimStatusChange, Evidence
 
 
 class ScoreRangeFilter(admin.SimpleListFilter):
@@ -99,13 +99,9 @@ class ClaimAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-@admin.register(ClaimStatusChange)
-class ClaimStatusChangeAdmin(admin.ModelAdmin):
-    list_display = ("claim", "from_status", "to_status", "changed_by", "changed_at", "note")
-    list_filter = ("to_status", "from_status")
-    search_fields = ("claim__text", "note")
-    list_select_related = ("claim", "changed_by")
-    date_hierarchy = "changed_at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written only by services (the status service, the matcher): shown, never edited
+    here, so nothing bypasses the history and the version checks."""
 
     def has_add_permission(self, request):
         return False
@@ -115,3 +111,41 @@ class ClaimStatusChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ClaimStatusChange)
+class ClaimStatusChangeAdmin(ReadOnlyAdmin):
+    list_display = ("claim", "from_status", "to_status", "changed_by", "changed_at", "note")
+    list_filter = ("to_status", "from_status")
+    search_fields = ("claim__text", "note")
+    list_select_related = ("claim", "changed_by")
+    date_hierarchy = "changed_at"
+
+
+@admin.register(ClaimMatch)
+class ClaimMatchAdmin(ReadOnlyAdmin):
+    """Same-fact and conflicting-figure links; reviewers unlink from the claim page."""
+
+    list_display = ("claim", "relation", "other", "similarity", "created_at", "unlinked_at")
+    list_filter = ("relation", ("unlinked_at", admin.EmptyFieldListFilter))
+    search_fields = ("claim__text", "other__text")
+    list_select_related = ("claim", "other")
+    raw_id_fields = ("claim", "other", "unlinked_by")
+
+    # Deleting an article deletes its claims' links: a superuser may, as for the claims.
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+
+@admin.register(ClaimRereview)
+class ClaimRereviewAdmin(ReadOnlyAdmin):
+    """The "verdict changed" queue: claims whose inherited verdict changed at the source."""
+
+    list_display = ("claim", "source", "from_status", "to_status", "flagged_at", "resolved_at")
+    list_filter = ("to_status", ("resolved_at", admin.EmptyFieldListFilter))
+    search_fields = ("claim__text",)
+    list_select_related = ("claim", "source")
+    raw_id_fields = ("claim", "source", "source_change", "resolved_by")
+
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)

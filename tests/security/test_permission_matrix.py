@@ -25,7 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from claims.models import ClaimCluster
+from claims.models import ClaimCluster, ClaimMatch, ClaimRereview
 from claims.services import claim_set_status
 from integrations.crypto import encrypt_secret
 from integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
@@ -235,6 +235,10 @@ ADMIN_POLICY: dict[str, dict[str, frozenset[str]]] = {
         "change": NOBODY,
         "delete": NOBODY,
     },
+    # Written only by the matcher and the status service: superusers may look (and delete, as
+    # deleting an article deletes them), nobody edits.
+    "claims.claimmatch": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
+    "claims.claimrereview": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
     "integrations.apitoken": {"view": S, "add": S, "change": S, "delete": S},
     "integrations.webhooksubscription": {"view": S, "add": S, "change": S, "delete": S},
     "integrations.webhookevent": {"view": S, "add": NOBODY, "change": S, "delete": S},
@@ -342,6 +346,12 @@ def world(db, staff_user):
     history_claim = ClaimFactory(article=ArticleFactory())
     claim_set_status(claim_id=history_claim.pk, to_status="verified", user=reviewer)
     change = history_claim.history.get()
+    first, second = sorted([claim, history_claim], key=lambda c: c.pk)
+    match = ClaimMatch.objects.create(claim=first, other=second, similarity=0.9, relation="same")
+    rereview = ClaimRereview.objects.create(
+        claim=claim, source=history_claim, source_change=change, from_status="proposed",
+        to_status="verified",
+    )  # fmt: skip
     subscription = WebhookSubscription.objects.create(
         name="desk", url="https://hooks.example/x", secret_encrypted=encrypt_secret("s")
     )
@@ -370,6 +380,8 @@ def world(db, staff_user):
         "articles.article": article.pk,
         "claims.claim": claim.pk,
         "claims.claimstatuschange": change.pk,
+        "claims.claimmatch": match.pk,
+        "claims.claimrereview": rereview.pk,
         "integrations.apitoken": token.pk,
         "integrations.webhooksubscription": subscription.pk,
         "integrations.webhookevent": event.pk,
