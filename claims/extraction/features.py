@@ -9,10 +9,14 @@ features, so the model file records ``FEATURES_VERSION`` and refuses a mismatch.
 
 from __future__ import annotations
 
+import functools
 import itertools
+import json
 import math
+import operator
 import re
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -34,8 +38,38 @@ _NUMBER_RE = re.compile(
 _SHAPE_WORD = {"money": " zmoney ", "pct": " zpct ", "year": " zyear ", "num": " znum "}
 
 
+# Every alternative of _NUMBER_RE starts with one of these (a year's \b is followed by 1 or 2).
+_NUMBER_START_RE = re.compile(r"[$€£¥\d]")
+
+
 def number_shapes(text: str) -> str:
     """Replace every number in ``text`` by a shape word (zmoney, zpct, zyear, znum)."""
+    # What _NUMBER_RE.sub does, but trying a match only where one can start: sub tries every
+    # position, ~12 us a sentence. match(text, pos) sees the text before pos, as \b needs.
+    start = _NUMBER_START_RE.search(text)
+    if start is None:
+        return text
+    out = []
+    done = pos = start.start()
+    out.append(text[:done])
+    while True:
+        m = _NUMBER_RE.match(text, pos)
+        if m is None:
+            pos += 1
+        else:
+            out.append(text[done : m.start()])
+            out.append(_SHAPE_WORD[m.lastgroup or "num"])
+            done = pos = m.end()
+        start = _NUMBER_START_RE.search(text, pos)
+        if start is None:
+            break
+        pos = start.start()
+    out.append(text[done:])
+    return "".join(out)
+
+
+def number_shapes_by_sub(text: str) -> str:
+    """``number_shapes`` as one ``re.sub``: the definition, kept for the tests."""
     return _NUMBER_RE.sub(lambda m: _SHAPE_WORD[m.lastgroup or "num"], text)
 
 
@@ -71,20 +105,209 @@ def char_ngrams(text: str) -> list[str]:
 # --------------------------------------------------------------------------- tf-idf
 
 
+class CharGramIndex:
+    """Counts a vocabulary's char n-grams in a batch of texts with numpy, as ``char_ngrams`` would.
+
+    ``char_ngrams`` makes ~600 strings a sentence, each looked up in a dict: most of the
+    scorer's time. Here no gram becomes a string. The vocabulary is a trie stored as dense
+    transition tables over its own alphabet (code 0 is any other character, and separates the
+    rows): every text position walks it one character deeper per numpy step, and a transition
+    that spells a term counts it. The lookup is exact by construction (no hashing, so nothing
+    can collide); the tests compare it with the dict lookup on adversarial text.
+    """
+
+    # Transition cells (8 bytes each) above which ``build`` declines and the dict is used:
+    # the shipped vocabulary needs about 1M (18,740 inner nodes x 55 codes).
+    MAX_CELLS = 1 << 24
+
+    def __init__(self, terms: Sequence[str], ngram_range: tuple[int, int]) -> None:
+        self.lo, self.hi = ngram_range
+        self.n_cols = len(terms)
+        # " " and "0" always get a code: normalising needs to tell them from code 0.
+        alphabet = sorted(set("".join(terms)) | {" ", "0"})
+        nc = self.n_codes = len(alphabet) + 1
+        # One cell past the last code point (at least ASCII's) stands for every larger one.
+        lut = np.zeros(max(ord(alphabet[-1]), 127) + 2, dtype=np.int32)
+        for code, ch in enumerate(alphabet, start=1):
+            lut[ord(ch)] = code
+        self.space_code, self.zero_code = int(lut[32]), int(lut[48])
+        # ASCII whitespace and digits normalise through the table itself (build() has
+        # checked that no term holds one but " " and "0", which could not match anyway).
+        for c in range(128):
+            if chr(c).isspace():
+                lut[c] = self.space_code
+            elif chr(c).isdecimal():
+                lut[c] = self.zero_code
+        self.lut = lut
+        # Trie nodes: 0 is the dead end (no transitions), 1 the root, then every proper
+        # prefix of a term. Cell node * nc + code holds the inner node that the string plus
+        # that character leads to (0 if none) and the term it spells (-1 if none).
+        inner = {"": 1}
+        for term in terms:
+            for depth in range(1, len(term)):
+                inner.setdefault(term[:depth], len(inner) + 1)
+        cells = (len(inner) + 1) * nc
+        self.next_node = np.zeros(cells, dtype=np.int32)
+        self.term_at = np.full(cells, -1, dtype=np.int32)
+        for prefix, node in inner.items():
+            if prefix:
+                self.next_node[inner[prefix[:-1]] * nc + lut[ord(prefix[-1])]] = node
+        for i, term in enumerate(terms):
+            self.term_at[inner[term[:-1]] * nc + lut[ord(term[-1])]] = i
+        # A blank text normalises to two spaces, which the collapsing below cannot make.
+        self.blank_term = terms.index("  ") if "  " in terms else None
+
+    @classmethod
+    def build(cls, terms: Sequence[str], ngram_range: tuple[int, int]) -> CharGramIndex | None:
+        """The index of ``terms``, or None where the dict lookup must be used instead."""
+        lo, hi = ngram_range
+        if lo < 2 or not terms or any(not lo <= len(t) <= hi for t in terms):
+            return None
+        chars = set("".join(terms))
+        if any((c.isspace() and c != " ") or (c.isdecimal() and c != "0") for c in chars):
+            return None  # terms char_ngrams cannot produce; not worth a special case
+        prefixes = {t[:d] for t in terms for d in range(1, len(t))}
+        if (len(prefixes) + 2) * (len(chars) + 3) > cls.MAX_CELLS:
+            return None
+        return cls(terms, ngram_range)
+
+    def _codes(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Codes of the normalised texts, each followed by a 0, and each code's row.
+
+        Normalised as ``char_ngrams`` does (lower case, every ``\\d`` as "0", every ``\\s+``
+        as one space, one space at each end), but on code points: ``re`` takes ``\\d`` and
+        ``\\s`` to be exactly ``str.isdecimal`` and ``str.isspace``.
+        """
+        low = [t.lower() for t in texts]
+        widths = np.fromiter(map(len, low), dtype=np.int64, count=len(low)) + 3
+        # surrogatepass: a lone surrogate (valid in JSON input) is a code point like any other.
+        joined = (" " + " \x00 ".join(low) + " \x00").encode("utf-32-le", "surrogatepass")
+        cp = np.frombuffer(joined, dtype=np.uint32)
+        codes = self.lut[np.minimum(cp, len(self.lut) - 1)]
+        beyond = np.flatnonzero(cp > 127)
+        if len(beyond):
+            wide = cp[beyond]
+            for c in np.unique(wide).tolist():
+                if chr(c).isspace():
+                    codes[beyond[wide == c]] = self.space_code
+                elif chr(c).isdecimal():
+                    codes[beyond[wide == c]] = self.zero_code
+        codes[np.cumsum(widths) - 1] = 0  # the separators (a text may hold "\x00" too)
+        space = codes == self.space_code
+        keep = ~space
+        keep[0] = True
+        keep[1:] |= ~space[:-1]  # the first of every run of spaces
+        rows = np.repeat(np.arange(len(low), dtype=np.int64), widths)
+        return codes[keep], rows[keep]
+
+    def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, counts) of the vocabulary's grams: key = row * n_cols + term, ascending."""
+        if not texts:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        codes, rows = self._codes(texts)
+        n, nc = len(codes), self.n_codes
+        # Zeros past the end keep every slice below full length; code 0 leads nowhere.
+        codes = np.concatenate([codes, np.zeros(self.hi, dtype=codes.dtype)])
+        row_key = rows * self.n_cols
+        found = []
+        cell = codes[:n] + nc  # from the root, node 1
+        for depth in range(1, self.hi + 1):
+            if depth >= self.lo:
+                term = self.term_at[cell]
+                hit = term >= 0
+                found.append(row_key[hit] + term[hit])
+            if depth < self.hi:
+                cell = self.next_node[cell] * nc + codes[depth : depth + n]
+        keys = np.concatenate(found)
+        if self.blank_term is not None:
+            blank = [i for i, t in enumerate(texts) if not t or t.isspace()]
+            keys = np.concatenate([keys, np.asarray(blank, dtype=np.int64) * self.n_cols])
+            keys[len(keys) - len(blank) :] += self.blank_term
+        return np.unique(keys, return_counts=True)
+
+
+class WordGramIndex:
+    """Counts a vocabulary's word uni- and bigrams by token ids, as ``word_ngrams`` would.
+
+    Each token is looked up once in a dict; a bigram is a pair of token ids found in a sorted
+    array, so no bigram string is made. A bigram term "a b" always splits at its one space
+    (tokens hold none), which ``build`` checks.
+    """
+
+    def __init__(self, terms: Sequence[str]) -> None:
+        self.n_cols = len(terms)
+        self.tokens: dict[str, int] = {}
+        uni, bi = [], []
+        for col, term in enumerate(terms):
+            ids = [self.tokens.setdefault(part, len(self.tokens)) for part in term.split(" ")]
+            if len(ids) == 1:
+                uni.append((ids[0], col))
+            else:
+                bi.append((ids[0] * (len(terms) * 2 + 1) + ids[1], col))
+        # Token id n_tokens stands for every token outside the vocabulary.
+        self.unknown = len(self.tokens)
+        self.base = len(terms) * 2 + 1  # > any token id, so a pair's key is unique
+        self.uni_col = np.full(self.unknown + 1, -1, dtype=np.int64)
+        for token, col in uni:
+            self.uni_col[token] = col
+        bi.sort()
+        self.bi_keys = np.array([k for k, _ in bi], dtype=np.int64)
+        self.bi_cols = np.array([c for _, c in bi], dtype=np.int64)
+
+    @classmethod
+    def build(cls, terms: Sequence[str]) -> WordGramIndex | None:
+        """The index of ``terms``, or None where the dict lookup must be used instead."""
+        for term in terms:
+            parts = term.split(" ")
+            if len(parts) > 2 or not all(parts):
+                return None
+        return cls(terms)
+
+    def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, counts) of the vocabulary's grams: key = row * n_cols + term, ascending."""
+        tokens = [word_tokens(t) for t in texts]
+        lengths = np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens))
+        flat = list(itertools.chain.from_iterable(tokens))
+        ids = np.fromiter(
+            map(self.tokens.get, flat, itertools.repeat(self.unknown)),
+            dtype=np.int64,
+            count=len(flat),
+        )
+        rows = np.repeat(np.arange(len(tokens), dtype=np.int64), lengths)
+        col = self.uni_col[ids]
+        hit = col >= 0
+        found = [rows[hit] * self.n_cols + col[hit]]
+        if len(self.bi_keys) and len(ids) > 1:
+            within = rows[1:] == rows[:-1]  # a bigram never spans two texts
+            pair = (ids[:-1] * self.base + ids[1:])[within]
+            pair_row = rows[1:][within]
+            at = np.minimum(np.searchsorted(self.bi_keys, pair), len(self.bi_keys) - 1)
+            hit = self.bi_keys[at] == pair
+            found.append(pair_row[hit] * self.n_cols + self.bi_cols[at[hit]])
+        return np.unique(np.concatenate(found), return_counts=True)
+
+
 class TfidfTable:
     """A fitted vocabulary + idf, applied like sklearn's TfidfVectorizer(sublinear_tf, l2)."""
 
     def __init__(self, vocabulary: Sequence[str], idf: np.ndarray, analyzer: str) -> None:
         self.terms = list(vocabulary)
-        self.index = {t: i for i, t in enumerate(self.terms)}
         self.idf = np.asarray(idf, dtype=np.float64)
         self.analyzer = analyzer
         self._analyze = ANALYZERS[analyzer]
+        self._grams: CharGramIndex | WordGramIndex | None = None
+        if analyzer == "char":
+            self._grams = CharGramIndex.build(self.terms, CHAR_NGRAM_RANGE)
+        elif analyzer == "word":
+            self._grams = WordGramIndex.build(self.terms)
 
-    def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
-        """Return the l2-normalised sublinear tf-idf matrix of ``texts``."""
-        # Vectorised over the whole batch: the only per-gram work in Python is making the
-        # grams; lookups run in C through map(dict.get) and counting through np.unique.
+    @functools.cached_property
+    def index(self) -> dict[str, int]:
+        """Term -> column (built on first use: the gram indexes normally stand in for it)."""
+        return {t: i for i, t in enumerate(self.terms)}
+
+    def count_by_dict(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``count`` by making every gram a string and looking it up (the definition)."""
         grams = [self._analyze(t) for t in texts]
         n_rows = len(grams)
         n_cols = len(self.terms)
@@ -95,15 +318,38 @@ class TfidfTable:
         )
         rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
         known = ids >= 0
-        keys, counts = np.unique(rows[known] * n_cols + ids[known], return_counts=True)
-        row_of = keys // n_cols
+        return np.unique(rows[known] * n_cols + ids[known], return_counts=True)
+
+    def count(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, counts) of the known terms in ``texts``: key = row * n_terms + column."""
+        if self._grams is not None:
+            return self._grams.count(texts)
+        return self.count_by_dict(texts)
+
+    def _weights(self, texts: Sequence[str]) -> tuple[np.ndarray, ...]:
+        """(indptr, row, column, value) of the non-zero tf-idf entries, by row then column."""
+        keys, counts = self.count(texts)
+        n_rows, n_cols = len(texts), len(self.terms)
+        # keys are sorted, so each row's entries start where its first possible key would.
+        indptr = np.searchsorted(keys, np.arange(n_rows + 1, dtype=np.int64) * n_cols)
+        row_of = np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(indptr))
         cols = keys - row_of * n_cols
         vals = (1.0 + np.log(counts)) * self.idf[cols]
         norms = np.sqrt(np.bincount(row_of, weights=vals**2, minlength=n_rows))
         norms[norms == 0] = 1.0
-        vals = vals / norms[row_of]
-        indptr = np.concatenate(([0], np.cumsum(np.bincount(row_of, minlength=n_rows))))
-        return sparse.csr_matrix((vals, cols, indptr), shape=(n_rows, n_cols))
+        return indptr, row_of, cols, vals / norms[row_of]
+
+    def transform(self, texts: Iterable[str]) -> sparse.csr_matrix:
+        """Return the l2-normalised sublinear tf-idf matrix of ``texts``."""
+        texts = list(texts)
+        indptr, _, cols, vals = self._weights(texts)
+        return sparse.csr_matrix((vals, cols, indptr), shape=(len(texts), len(self.terms)))
+
+    def dot(self, texts: Sequence[str], coef: np.ndarray) -> np.ndarray:
+        """``transform(texts) @ coef`` without building the matrix (same sums, same order)."""
+        _, row_of, cols, vals = self._weights(texts)
+        z = np.bincount(row_of, weights=vals * coef[cols], minlength=len(texts))
+        return z.astype(np.float64, copy=False)  # bincount of nothing is integer zeros
 
 
 ANALYZERS = {"word": word_ngrams, "char": char_ngrams}
@@ -200,8 +446,172 @@ _SEARCHES: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
 )
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+class _Gate(NamedTuple):
+    """How ``hand_matrix`` avoids running one of the ``_PATTERNS`` regexes."""
+
+    words: frozenset[str] = frozenset()  # a run equal to one of these: the pattern matches
+    cues: frozenset[str] = frozenset()  # no such run, no cue and no probe: it cannot match
+    probes: tuple[str | re.Pattern[str], ...] = ()  # substrings or regexes (necessary)
+    exact: bool = False  # a probe hit *is* a match: no need for the regex
+
+
+# The word-list patterns are decided on the lower-cased text's maximal runs of word
+# characters: ``\b(?:w1|w2)\b`` matches exactly when one of those runs *is* w1 or w2, so a
+# set lookup replaces a regex scan (most of the hand features' time). Where a pattern has
+# other alternatives, each of them needs a cue word or a probe, so the regex runs only for
+# texts that have one. The regexes stay the definition (``hand_features_by_regex``); a test
+# compares the two on adversarial text.
+_GATES: dict[str, _Gate] = {
+    "pct": _Gate(cues=_words("percent cent percentage"), probes=("%",)),
+    "money": _Gate(words=_words("dollars euros pounds"), probes=("$", "€", "£", "¥")),
+    "scale": _Gate(words=_words("million billion trillion thousand thousands hundred hundreds")),
+    # 1[6-9]\d\d or 20\d\d: four digits from a 1 or a 2.
+    "year": _Gate(probes=(re.compile(r"[12]\d\d\d"),)),
+    "number_word": _Gate(
+        words=_words(
+            "one two three four five six seven eight nine ten twenty fifty twice half double"
+            " doubled doubles triple tripled quarter third"
+        )
+    ),
+    "comparison": _Gate(
+        words=_words(
+            "more less fewer higher lower increase increased decrease decreased rose fell grew"
+            " dropped largest smallest highest lowest record most least than"
+        )
+    ),
+    "attribution": _Gate(
+        words=_words(
+            "said says told stated claimed claims reported reports announced confirmed denied"
+            " estimated showed"
+        ),
+        cues=_words("according found"),
+    ),
+    "named_source": _Gate(
+        words=_words(
+            "ministry department agency government police court report study survey census"
+            " bureau commission university institute office spokesman spokeswoman"
+            " spokesperson official officials congress senate"
+        )
+    ),
+    "quote": _Gate(probes=('"', "“", "”"), exact=True),
+    "event_verb": _Gate(
+        words=_words(
+            "killed arrested elected signed passed voted launched closed opened cut raised"
+            " banned approved died injured won lost created spent"
+        )
+    ),
+    # \w{3,}ed\b ends in "ed" then a word boundary.
+    "past_tense": _Gate(words=_words("was were had did"), probes=(re.compile(r"ed\b"),)),
+    "question": _Gate(probes=("?",)),
+    "question_any": _Gate(probes=("?",), exact=True),
+    "opinion": _Gate(
+        words=_words(
+            "should great wonderful terrible amazing beautiful best worst love hope wish thank"
+            " thanks proud tremendous"
+        ),
+        cues=_words("think believe feel view opinion must ought"),
+        probes=("congratulat",),
+    ),
+    "future": _Gate(words=_words("will gonna would could might may"), cues=_words("going")),
+    # Matched on the original text, but lower-casing never turns a non-word character into
+    # a word character (a test checks every code point), so a run of the original text,
+    # lower-cased, is a run of the lower-cased text: these are necessary cues.
+    "first_person": _Gate(cues=_words("i me my we our us")),
+    "second_person": _Gate(words=_words("you your")),
+    # The lookbehind, moved into the match: the same texts match, and the regex can skip
+    # ahead to the next candidate character instead of trying the lookbehind everywhere.
+    "proper_noun": _Gate(probes=(re.compile(r"[a-z,;:] [A-Z][a-z]"),), exact=True),
+    "acronym": _Gate(probes=(re.compile(r"[A-Z][A-Z]"),)),
+    "boilerplate": _Gate(
+        words=_words("subscribe newsletter cookie cookies copyright advertisement"),
+        cues=_words("sign rights click follow read"),
+        probes=("©",),
+    ),
+}
+_RUN_RE = re.compile(r"\w+")
+
+
+def _plan():
+    bits: dict[str, int] = {}
+    plan = []
+    for i, ((name, _), (pattern, lower)) in enumerate(zip(_PATTERNS, _SEARCHES, strict=True)):
+        gate = _GATES.get(name)
+        if gate is not None:
+            # A word decides only a pattern run on the lower-cased text, whose runs these are.
+            assert lower or not gate.words, name
+            assert not (gate.exact and gate.cues), name
+            for word in gate.words:
+                bits[word] = bits.get(word, 0) | 1 << i
+            for word in gate.cues:
+                bits[word] = bits.get(word, 0) | 1 << (i + 32)
+            if not (gate.cues or gate.probes):
+                continue  # decided by its words alone
+        plan.append((i, pattern, lower, gate))
+    return bits, tuple(plan)
+
+
+# word -> bit i if it decides pattern i, bit 32 + i if it is a cue of pattern i; the
+# patterns that may need more than a word lookup.
+_WORD_BITS, _PLAN = _plan()
+_N_PATTERNS = len(_PATTERNS)
+_SHIFTS = np.arange(64, dtype=np.uint64)
+
+
+def _probe(probe: str | re.Pattern[str], texts: list[str], rows: list[int]) -> list[int]:
+    if isinstance(probe, str):
+        return [r for r in rows if probe in texts[r]]
+    search = probe.search
+    return [r for r in rows if search(texts[r])]
+
+
+def hand_matrix(texts: Iterable[str]) -> np.ndarray:
+    """``hand_features`` of many texts as a float array (one row per text)."""
+    texts = list(texts)
+    n = len(texts)
+    lows = [t.lower() for t in texts]
+    get, zero = _WORD_BITS.get, itertools.repeat(0)
+    bits = np.fromiter(
+        (functools.reduce(operator.or_, map(get, _RUN_RE.findall(low), zero), 0) for low in lows),
+        dtype=np.uint64,
+        count=n,
+    )
+    flags = (bits[:, None] >> _SHIFTS & np.uint64(1)).astype(bool)
+    out = np.zeros((n, len(HAND_FEATURE_NAMES)), dtype=np.float64)
+    out[:, :_N_PATTERNS] = flags[:, :_N_PATTERNS]
+    for i, pattern, lower, gate in _PLAN:
+        targets = lows if lower else texts
+        if gate is None:
+            need = np.flatnonzero(~flags[:, i]).tolist()
+        else:
+            need = np.flatnonzero(flags[:, i + 32] & ~flags[:, i]).tolist()
+            rest = np.flatnonzero(~(flags[:, i + 32] | flags[:, i])).tolist()
+            for probe in gate.probes:
+                hit = _probe(probe, targets, rest)
+                if hit:
+                    need += hit
+                    rest = sorted(set(rest) - set(hit))
+            if gate.exact:
+                out[need, i] = 1.0
+                continue
+        out[need, i] = [pattern.search(targets[r]) is not None for r in need]
+    n_words = [len(t.split()) for t in texts]
+    out[:, _N_PATTERNS] = [math.log1p(w) / 4.0 for w in n_words]
+    out[:, _N_PATTERNS + 1] = [w < 6 for w in n_words]
+    out[:, _N_PATTERNS + 2] = [w > 40 for w in n_words]
+    return out
+
+
 def hand_features(text: str) -> list[float]:
     """Cheap indicator features (0/1) plus length, in ``HAND_FEATURE_NAMES`` order."""
+    return hand_matrix([text])[0].tolist()
+
+
+def hand_features_by_regex(text: str) -> list[float]:
+    """``hand_features`` by running every regex: the definition, kept for the tests."""
     low = text.lower()
     out = [1.0 if p.search(low if lower else text) else 0.0 for p, lower in _SEARCHES]
     n_words = len(text.split())
@@ -209,12 +619,6 @@ def hand_features(text: str) -> list[float]:
     out.append(1.0 if n_words < 6 else 0.0)
     out.append(1.0 if n_words > 40 else 0.0)
     return out
-
-
-def hand_matrix(texts: Iterable[str]) -> np.ndarray:
-    """Stack ``hand_features`` for many texts into a float array."""
-    rows = [hand_features(t) for t in texts]
-    return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(HAND_FEATURE_NAMES))
 
 
 # --------------------------------------------------------------------------- static embeddings
@@ -228,6 +632,10 @@ class StaticEmbeddings:
     token, so applying it needs only numpy and the ``tokenizers`` library.
     """
 
+    # Most distinct space-separated chunks whose token ids are remembered (about 150 bytes
+    # each); the cache is emptied when full, which changes nothing but the speed.
+    CHUNK_CACHE_SIZE = 50_000
+
     def __init__(self, table: np.ndarray, scales: np.ndarray, tokenizer_json: str) -> None:
         from tokenizers import Tokenizer  # imported lazily: only the model scorer needs it
 
@@ -239,6 +647,9 @@ class StaticEmbeddings:
         self.tokenizer = Tokenizer.from_str(tokenizer_json)
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
+        self._chunk_ids: dict[str, tuple[int, ...]] | None = (
+            {} if splits_at_spaces(tokenizer_json) else None
+        )
 
     @classmethod
     def from_npz(cls, path) -> StaticEmbeddings:
@@ -246,28 +657,87 @@ class StaticEmbeddings:
         with np.load(path, allow_pickle=False) as z:
             return cls(z["table"], z["scales"], bytes(z["tokenizer"]).decode("utf-8"))
 
+    def token_ids(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(tokens per text, all token ids in order), as ``encode_batch`` gives them."""
+        cache = self._chunk_ids
+        if cache is None:
+            encs = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
+            ids_of = [e.ids for e in encs]
+            lengths = np.fromiter(map(len, ids_of), dtype=np.int64, count=len(ids_of))
+        else:
+            # The tokenizer is ~45 us a sentence, mostly per-call and per-token overhead;
+            # news text repeats its words, so each space-separated chunk is tokenised once.
+            # Exact because the tokenizer splits at spaces itself (``splits_at_spaces``).
+            split = [t.split(" ") for t in texts]
+            chunks = list(itertools.chain.from_iterable(split))
+            ids_of = list(map(cache.get, chunks))
+            if None in ids_of:
+                pairs = zip(chunks, ids_of, strict=True)
+                missing = list(dict.fromkeys(c for c, ids in pairs if ids is None))
+                encs = self.tokenizer.encode_batch(missing, add_special_tokens=False)
+                new = {c: tuple(e.ids) for c, e in zip(missing, encs, strict=True)}
+                if len(cache) + len(new) > self.CHUNK_CACHE_SIZE:
+                    cache.clear()
+                cache.update(new)
+                pairs = zip(chunks, ids_of, strict=True)
+                ids_of = [new[c] if ids is None else ids for c, ids in pairs]
+            per_chunk = np.fromiter(map(len, ids_of), dtype=np.int64, count=len(ids_of))
+            # Every text has at least one chunk ("".split(" ") == [""]), so reduceat is safe.
+            n_chunks = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+            starts = np.cumsum(n_chunks) - n_chunks
+            lengths = np.add.reduceat(per_chunk, starts) if len(split) else np.zeros(0, np.int64)
+        flat = np.fromiter(
+            itertools.chain.from_iterable(ids_of), dtype=np.int64, count=int(lengths.sum())
+        )
+        return lengths, flat
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Return one l2-normalised float32 vector per text (zeros for a text with no token)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        encs = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
-        lengths = np.fromiter((len(e.ids) for e in encs), dtype=np.int64, count=len(encs))
-        flat = np.fromiter(
-            itertools.chain.from_iterable(e.ids for e in encs),
-            dtype=np.int64,
-            count=int(lengths.sum()),
-        )
+        lengths, flat = self.token_ids(texts)
         # Sum of token vectors as one sparse x dense product (C speed); the mean's 1/n
         # factor cancels in the l2 normalisation.
         indptr = np.concatenate(([0], np.cumsum(lengths)))
         weights = sparse.csr_matrix(
             (np.ones(len(flat), dtype=np.float32), flat, indptr),
-            shape=(len(encs), self.vectors.shape[0]),
+            shape=(len(lengths), self.vectors.shape[0]),
         )
         sums = np.asarray(weights @ self.vectors, dtype=np.float32)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return sums / norms
+
+
+# Tokenizer parts after which tokenising "a b" gives the tokens of "a" then those of "b":
+# the normalizers work character by character (BERT's lower-casing, accent stripping and
+# control-character removal never join across a space), and these pre-tokenizers split at
+# every space and never emit one.
+_SPACE_SPLIT_NORMALIZERS = {None, "BertNormalizer", "Lowercase"}
+_SPACE_SPLIT_PRE_TOKENIZERS = {"BertPreTokenizer", "Whitespace", "WhitespaceSplit"}
+_SPACE_SPLIT_MODELS = {"WordPiece", "WordLevel"}
+
+
+def splits_at_spaces(tokenizer_json: str) -> bool:
+    """True if ``tokenizer_json`` tokenises a text as the concatenation of its " "-chunks."""
+    spec = json.loads(tokenizer_json)
+    normalizer = (spec.get("normalizer") or {}).get("type")
+    pre = (spec.get("pre_tokenizer") or {}).get("type")
+    model = (spec.get("model") or {}).get("type")
+    # Added tokens are matched in the raw text before splitting: one holding a space, or
+    # eating the spaces around it, could straddle a chunk boundary.
+    added_ok = all(
+        not any(c.isspace() for c in tok["content"])
+        and not tok.get("lstrip")
+        and not tok.get("rstrip")
+        for tok in spec.get("added_tokens") or ()
+    )
+    return (
+        normalizer in _SPACE_SPLIT_NORMALIZERS
+        and pre in _SPACE_SPLIT_PRE_TOKENIZERS
+        and model in _SPACE_SPLIT_MODELS
+        and added_ok
+    )
 
 
 # --------------------------------------------------------------------------- heads
@@ -319,8 +789,8 @@ class TextHead:
         nw, nc = len(self.word.terms), len(self.char.terms)
         nh = len(HAND_FEATURE_NAMES)
         c = self.coef
-        z = self.word.transform(texts) @ c[:nw]
-        z += self.char.transform(texts) @ c[nw : nw + nc]
+        z = self.word.dot(texts, c[:nw])
+        z += self.char.dot(texts, c[nw : nw + nc])
         z += hand_matrix(texts) @ c[nw + nc : nw + nc + nh]
         z += self.emb.embed(texts).astype(np.float64) @ c[nw + nc + nh :]
         return z + self.intercept

@@ -138,3 +138,176 @@ def test_context_head_shift_is_zero_for_an_item_at_the_training_centre():
     )
     assert centre.shift([ScoringItem("two words", doc="d")], {}) == pytest.approx([0.0])
     assert head.shift([ScoringItem("two words", doc="d", prev_text="x")], {"x": 1.0})[0] != 0.0
+
+
+# --------------------------------------------------------------------------- fast paths
+#
+# Scoring counts grams with numpy indexes, decides most hand features by word lookups and
+# tokenises each space-separated chunk once. Each must give exactly what the definitions
+# (one string per gram looked up in a dict, every regex run, the whole text tokenised) give:
+# the shipped model was trained on those, and retraining must reproduce it byte for byte.
+
+TRICKY_PIECES = [
+    *PROJECT_TEXTS,
+    "",
+    " ",
+    "  \t\n ",
+    "\x00",
+    "a\x00b",
+    "\x0b\x0c\x1c\x1f\x85\xa0\u2003\u3000",
+    "٣٤ ۱۲ ๓ \uff11\uff12",  # non-ASCII decimal digits: \d, so "0" for the char grams
+    "Ⅻ ½ ²",  # numeric but not decimal
+    "İstanbul ΣΑΣ ὈΔΥΣΣΕΎΣ ß ﬁ",  # lower() changes the length or depends on context
+    "e\u0301 \u0301x",  # combining marks
+    "中文字 ﾊﾞｶ",
+    "\ud800 lone surrogate",
+    "😀 emoji €5 ¥3 £2.5 $ 4",
+    '“Quoted,” he said. "Again" \u2018single\u2019',
+    "US NATO U.S. I think we must; In my view, Ok.",
+    "1999s 2024 1600 1599 20000 3.5% 12 per cent 40 percent",
+    "congratulations CONGRATULATIONS thank you ©",
+    "x" * 130,
+    "sign up, click here, follow us, read more, all rights reserved",
+    "according to officials, who found that spokeswomen reported it",
+]
+
+
+def tricky_texts(n: int, seed: int = 4) -> list[str]:
+    """Deterministic adversarial texts: the pieces above and every pattern word, spliced."""
+    import random
+    import re
+
+    rng = random.Random(seed)
+    words = sorted({w for _, p in F._PATTERNS for w in re.findall(r"[A-Za-z]{2,}", p.pattern)})
+    joiners = [" ", "", "_", "-", "'", ".", ",", "?", '"', "“", "”", "1", "é", "İ", "\n"]
+    texts = list(TRICKY_PIECES)
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(1, 10)):
+            if rng.random() < 0.3:
+                piece = rng.choice(TRICKY_PIECES)
+                start = rng.randint(0, len(piece))
+                parts.append(piece[start : start + rng.randint(1, 30)])
+            else:
+                word = rng.choice(words)
+                parts.append(rng.choice([word, word.upper(), word.capitalize()]))
+            parts.append(rng.choice(joiners))
+        texts.append("".join(parts))
+    return texts
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from claims.extraction.scoring import MODELS_DIR, ModelScorer
+
+    return ModelScorer.from_dir(MODELS_DIR).text
+
+
+@pytest.mark.parametrize("analyzer", ["word", "char"])
+def test_gram_index_counts_exactly_what_the_dict_lookup_counts(shipped, analyzer):
+    table = getattr(shipped, analyzer)
+    assert table._grams is not None  # the shipped vocabularies use the fast path
+    texts = tricky_texts(3000)
+    for batch in (texts, texts[:1], texts[1:2], []):
+        keys, counts = table.count(batch)
+        ref_keys, ref_counts = table.count_by_dict(batch)
+        np.testing.assert_array_equal(keys, ref_keys)
+        np.testing.assert_array_equal(counts, ref_counts)
+
+
+def test_dot_is_the_matrix_product_bit_for_bit(shipped):
+    texts = tricky_texts(500)
+    n_word = len(shipped.word.terms)
+    coef = shipped.coef[n_word : n_word + len(shipped.char.terms)]
+    assert np.array_equal(shipped.char.dot(texts, coef), shipped.char.transform(texts) @ coef)
+
+
+def test_char_index_counts_a_blank_text_as_two_spaces():
+    # Fitted on a blank text, the vocabulary holds "  ", which only a blank text produces.
+    texts = ["", "a b", " \t "]
+    vec = TfidfVectorizer(analyzer=F.char_ngrams).fit(texts)
+    terms = vec.get_feature_names_out().tolist()
+    assert "  " in terms
+    index = F.CharGramIndex.build(terms, F.CHAR_NGRAM_RANGE)
+    assert index is not None
+    table = F.TfidfTable(terms, vec.idf_, "char")
+    queries = [*texts, "\n", "x", "a  b "]
+    keys, counts = index.count(queries)
+    ref_keys, ref_counts = table.count_by_dict(queries)
+    np.testing.assert_array_equal(keys, ref_keys)
+    np.testing.assert_array_equal(counts, ref_counts)
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [
+        ["ab", "a\tb"],  # whitespace char_ngrams never makes
+        ["ab", "12"],  # digits other than 0
+        ["a", "ab"],  # a 1-gram, outside the range
+    ],
+)
+def test_vocabularies_the_char_index_cannot_hold_fall_back_to_the_dict(terms):
+    assert F.CharGramIndex.build(terms, F.CHAR_NGRAM_RANGE) is None
+    table = F.TfidfTable(terms, np.ones(len(terms)), "char")
+    assert table._grams is None
+    assert table.transform(["ab a\tb 12"]).shape == (1, len(terms))
+
+
+def test_char_index_declines_a_vocabulary_too_large_for_its_tables(monkeypatch):
+    monkeypatch.setattr(F.CharGramIndex, "MAX_CELLS", 10)
+    assert F.CharGramIndex.build([" ab", "abc"], F.CHAR_NGRAM_RANGE) is None
+
+
+def test_word_index_declines_terms_that_are_not_uni_or_bigrams():
+    assert F.WordGramIndex.build(["a b c"]) is None
+    assert F.WordGramIndex.build(["a  b"]) is None
+    assert F.WordGramIndex.build(["a", "a b"]) is not None
+
+
+def test_hand_matrix_equals_every_regex_run_on_every_text():
+    texts = tricky_texts(20_000)
+    expected = np.array([F.hand_features_by_regex(t) for t in texts])
+    np.testing.assert_array_equal(F.hand_matrix(texts), expected)
+    assert F.hand_features(texts[0]) == F.hand_features_by_regex(texts[0])
+
+
+def test_lower_casing_never_turns_a_non_word_character_into_a_word_character():
+    # hand_matrix relies on it to gate a case-sensitive pattern by the lower-cased text.
+    import re
+
+    every = "".join(map(chr, range(0x110000)))
+    assert re.search(r"\w", re.sub(r"\w", "", every).lower()) is None
+
+
+def test_number_shapes_equals_one_regex_substitution():
+    texts = tricky_texts(3000)
+    texts += ["a1990", "x 2024s and 1,500.25 $ 3 €4 50 per cent", "٣%", "$$1", "1990S"]
+    assert [F.number_shapes(t) for t in texts] == [F.number_shapes_by_sub(t) for t in texts]
+
+
+def test_chunk_cache_gives_the_tokenizer_s_own_ids(shipped, monkeypatch):
+    emb = shipped.emb
+    assert emb._chunk_ids is not None  # the shipped tokenizer splits at spaces
+    # The tokenizer refuses lone surrogates (score_sentences reports them as bad lines).
+    texts = [t for t in tricky_texts(2000) if "\ud800" not in t]
+    encs = emb.tokenizer.encode_batch(texts, add_special_tokens=False)
+    expected = [i for e in encs for i in e.ids]
+    # A tiny cache is emptied over and over on the way: same ids.
+    monkeypatch.setattr(F.StaticEmbeddings, "CHUNK_CACHE_SIZE", 50)
+    for _ in range(2):  # cold, then warm
+        lengths, flat = emb.token_ids(texts)
+        assert flat.tolist() == expected
+        assert lengths.tolist() == [len(e.ids) for e in encs]
+
+
+def test_tokenizers_that_may_join_across_a_space_are_not_cached():
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    tok = Tokenizer(models.WordLevel(vocab={"[UNK]": 0, "a": 1}, unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.Whitespace()
+    assert F.splits_at_spaces(tok.to_str())
+    tok.pre_tokenizer = pre_tokenizers.Metaspace()
+    assert not F.splits_at_spaces(tok.to_str())
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel()
+    assert not F.splits_at_spaces(bpe.to_str())

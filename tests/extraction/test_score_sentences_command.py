@@ -18,6 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from claims import scoring
+from claims.management.commands import score_sentences
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -95,7 +96,9 @@ def test_lines_of_one_doc_are_scored_together_with_neighbours_and_position(score
         jl(id=6, text="No doc either."),
     ]
     run(lines)
-    d1, d2, nodoc = scorer.batches
+    # Docs are batched into one scorer call; each item carries its own context.
+    (batch,) = scorer.batches
+    d1, d2, nodoc = batch[:3], batch[3:4], batch[4:]
     assert [(i.text, i.prev_text, i.next_text, i.position, i.doc_length) for i in d1] == [
         ("First.", None, "Second.", 0, 3),
         ("Second.", "First.", "Third.", 1, 3),
@@ -113,14 +116,13 @@ def test_a_long_doc_is_scored_in_capped_parts_that_continue_its_positions(scorer
     lines = [jl(id=i, text=f"Sentence {i}.", doc="long") for i in range(7)]
     records, _, _ = run(lines, max_doc_lines=3)
     assert [r["id"] for r in records] == list(range(7))
-    assert [len(b) for b in scorer.batches] == [3, 3, 1]
     flat = [item for batch in scorer.batches for item in batch]
     assert [i.position for i in flat] == list(range(7))
-    # the first sentence of a later part still sees the one before it
-    assert scorer.batches[1][0].prev_text == "Sentence 2."
+    # a part ends without a next sentence; the next part's first still sees the one before
+    assert [i.next_text for i in flat[2:4]] == [None, "Sentence 4."]
+    assert flat[3].prev_text == "Sentence 2."
     # the total is known only once the doc has ended
-    assert [i.doc_length for i in scorer.batches[0]] == [None] * 3
-    assert scorer.batches[2][0].doc_length == 7
+    assert [i.doc_length for i in flat] == [None] * 6 + [7]
 
 
 def test_streams_many_lines_in_bounded_batches(scorer):
@@ -136,11 +138,14 @@ def test_streams_many_lines_in_bounded_batches(scorer):
     call_command("score_sentences", stdin=stdin, stdout=out, max_doc_lines=500)
     ids = [json.loads(line)["id"] for line in out.getvalue().splitlines()]
     assert ids == list(range(n))
-    assert max(len(b) for b in scorer.batches) <= 500
+    # Parts of at most 500 lines, gathered until a call has SCORE_BATCH lines.
+    assert max(len(b) for b in scorer.batches) < score_sentences.SCORE_BATCH + 500
+    assert len(scorer.batches) > 1
 
 
 BAD_LINES = [
     ("not json at all", None, "line 2: not valid JSON"),
+    ('{"id": 7, "text": "half a pair \\ud800"}', 7, 'line 2: "text" holds a lone surrogate'),
     ("[1, 2, 3]", None, "line 2: expected a JSON object"),
     (jl(text="no id"), None, 'line 2: missing "id"'),
     (jl(id=7), 7, 'line 2: missing "text"'),
@@ -161,6 +166,27 @@ def test_bad_line_gets_an_error_record_in_place_and_the_run_goes_on(scorer, bad,
     assert str(error) == "1 bad input line(s); see the messages above"
     # the bad line did not split the doc: both good lines were scored as one batch
     assert [[i.text for i in b] for b in scorer.batches] == [["A high line.", "A low line."]]
+
+
+def test_batching_docs_together_leaves_the_model_s_records_unchanged(monkeypatch):
+    lines = [
+        jl(id=f"{d}-{k}", text=text, doc=f"d{d}", speaker="A" if k % 2 else None)
+        for d in range(4)
+        for k, text in enumerate(
+            [
+                "Unemployment fell to 3.5% in 2019, the lowest in fifty years.",
+                "Thank you all for being here tonight.",
+                f"We cut taxes for {80 + d} million families.",
+                "He said the plant would close in May.",
+            ]
+        )
+    ]
+    lines += [jl(id="loose", text="The council approved a $12 million budget.")]
+    together, _, _ = run(lines, scorer="default")
+    monkeypatch.setattr(score_sentences, "SCORE_BATCH", 1)  # one scorer call per doc
+    apart, _, _ = run(lines, scorer="default")
+    assert together == apart
+    assert len({r["score"] for r in together}) > 3
 
 
 def test_blank_lines_are_skipped_without_output(scorer):
