@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -534,26 +534,33 @@ def claim_matches_for(claims: Iterable[Claim]) -> dict[int, list[dict]]:
     ``{claim_id: [{"claim", "article", "similarity", "relation", "inherited_from"}, ...]}``;
     ``inherited_from`` says the claim inherited its verdict from that match.
     """
-    claims = list(claims)
-    inherited = {c.pk: c.inherited_from_id for c in claims}
-    ids = list(inherited)
-    out: dict[int, list[dict]] = {pk: [] for pk in ids}
-    if not ids:
+    return matches_by_claim({c.pk: c.inherited_from_id for c in claims})
+
+
+def matches_by_claim(inherited: Mapping[int, int | None]) -> dict[int, list[dict]]:
+    """``claim_matches_for`` of the claims ``{id: inherited_from_id}`` (rows, not instances)."""
+    out: dict[int, list[dict]] = {pk: [] for pk in inherited}
+    if not out:
         return out
-    rows = (
-        ClaimMatch.objects.filter(
-            Q(claim_id__in=ids) | Q(other_id__in=ids), unlinked_at__isnull=True
-        )
-        .values_list(
-            "claim_id",
-            "other_id",
-            "claim__article_id",
-            "other__article_id",
-            "similarity",
-            "relation",
-        )
-        .order_by("-similarity", "id")
+    # Plain SQL: for a page of 50 claims, the ORM spent ~1 ms of CPU building and binding this
+    # query (two IN lists of 50 related-field values), more than the rest of an API page.
+    # PostgreSQL takes the ids as one array literal: cheaper to bind than a list.
+    ids = list(out)
+    if connection.vendor == "postgresql":
+        array = "{" + ",".join(map(str, ids)) + "}"
+        among, params = "= ANY(%s::bigint[])", [array, array]
+    else:
+        among, params = f"IN ({', '.join(['%s'] * len(ids))})", [*ids, *ids]
+    match, claim = ClaimMatch._meta.db_table, Claim._meta.db_table
+    sql = (
+        "SELECT m.claim_id, m.other_id, a.article_id, b.article_id, m.similarity, m.relation "  # noqa: S608 - fixed names
+        f"FROM {match} m JOIN {claim} a ON a.id = m.claim_id JOIN {claim} b ON b.id = m.other_id "
+        f"WHERE (m.claim_id {among} OR m.other_id {among}) AND m.unlinked_at IS NULL "
+        "ORDER BY m.similarity DESC, m.id"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
     for a, b, article_a, article_b, similarity, relation in rows:
         for mine, theirs, their_article in ((a, b, article_b), (b, a, article_a)):
             if mine in out:
@@ -703,6 +710,7 @@ __all__ = [
     "cluster_as_dict",
     "cluster_claims",
     "conflict_queue",
+    "matches_by_claim",
     "on_claim_verdict_changed",
     "rereview_queue",
 ]

@@ -28,7 +28,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def max_page_size(self) -> int:
         return settings.API_MAX_PAGE_SIZE
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_queryset(self, queryset, request, view=None, *, rows=None):
+        """The page of ``queryset`` the query string asks for, counting it on the way.
+
+        ``rows`` is the queryset to read the page from when it is not ``queryset`` itself: the
+        same filters and ordering over a base with the joins a row shows, which a count does
+        not need.
+        """
         self.request = request
         size = self.get_page_size(request)
         raw = request.query_params.get(self.page_query_param) or 1
@@ -43,25 +49,23 @@ class PageNumberPagination(pagination.PageNumberPagination):
         offset = (number - 1) * size
         # Count one row past what this page needs, so "is there a next page" is known either way.
         limit = max(settings.API_COUNT_LIMIT, offset + size) + 1
-        # Django compiles the inner query; its values stay bound parameters. It counts the
-        # filtered rows before the view adds the page's joins (``page_rows``), which a count
-        # does not need.
+        # Django compiles the inner query; its values stay bound parameters.
         inner_sql, params = queryset.order_by().values("pk")[:limit].query.sql_with_params()
         bounded = f"SELECT COUNT(*) FROM ({inner_sql}) AS bounded"  # noqa: S608
-        page_rows = getattr(view, "page_rows", None)
-        rows_queryset = page_rows(queryset) if page_rows else queryset
-        counted = rows_queryset.annotate(_bounded_total=RawSQL(bounded, params))  # noqa: S611
-        rows = list(counted[offset : offset + size])
-        if rows:
-            total = rows[0]._bounded_total
+        source = queryset if rows is None else rows
+        counted = source.annotate(_bounded_total=RawSQL(bounded, params))  # noqa: S611
+        page = list(counted[offset : offset + size])
+        if page:
+            first = page[0]  # a model instance, or a dict from a .values() queryset
+            total = first["_bounded_total"] if isinstance(first, dict) else first._bounded_total
         elif number == 1:
             total = 0
         else:
             raise NotFound(f"Invalid page {number}: there are fewer pages.")
         self.number, self.size = number, size
         self.count, self.count_exact = total, total < limit
-        self.has_next = offset + len(rows) < total
-        return rows
+        self.has_next = offset + len(page) < total
+        return page
 
     def get_next_link(self):
         if not self.has_next:

@@ -20,7 +20,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import replace_query_param
 
 from claims.api.filters import MAX_ID
-from claims.models import Claim
+from claims.api.rows import row_updated_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +51,18 @@ def decode_cursor(cursor: str) -> Position:
 
 @dataclass(frozen=True, slots=True)
 class ChangesPage:
-    claims: list[Claim]
+    rows: list[dict]
     cursor: str | None
     has_more: bool
 
 
 def changes_page(
-    queryset: QuerySet[Claim], *, cursor: str | None, updated_after: datetime | None, size: int
+    queryset: QuerySet, *, cursor: str | None, updated_after: datetime | None, size: int
 ) -> ChangesPage:
-    """One page of changed claims after ``cursor`` (or after ``updated_after``)."""
+    """One page of changed claims after ``cursor`` (or after ``updated_after``).
+
+    ``queryset`` yields ``claims.api.rows.claim_value_rows`` dicts.
+    """
     start = decode_cursor(cursor) if cursor else None
     if start is None and updated_after is not None:
         # "updated_at > t" is the position just after every row stamped t.
@@ -76,10 +79,11 @@ def changes_page(
     has_more = len(rows) > size
     rows = rows[:size]
     if rows:
-        end = encode_cursor(Position(updated_at=rows[-1].updated_at, id=rows[-1].pk))
+        last = rows[-1]
+        end = encode_cursor(Position(updated_at=row_updated_at(last), id=last["id"]))
     else:
         end = encode_cursor(start) if start is not None else None
-    return ChangesPage(claims=rows, cursor=end, has_more=has_more)
+    return ChangesPage(rows=rows, cursor=end, has_more=has_more)
 
 
 def next_link(request, page: ChangesPage) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.http import QueryDict
 from django_filters import rest_framework as filters
 
 from claims.models import Claim, ClaimStatus, ClaimType
@@ -19,6 +20,13 @@ class IdFilter(filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+def claims_of_assignee(queryset, name, value):
+    """The ``assignee`` filter: a username, or ``none`` for unassigned claims."""
+    if value.lower() == "none":
+        return queryset.filter(assignee__isnull=True)
+    return queryset.filter(assignee__username=value)
 
 
 class ClaimFilter(filters.FilterSet):
@@ -61,7 +69,7 @@ class ClaimFilter(filters.FilterSet):
     )
     assignee = filters.CharFilter(
         label="Assignee",
-        method="filter_assignee",
+        method=claims_of_assignee,  # a function, not a method name: no parent needed
         help_text="Username of the assignee; `none` for unassigned claims.",
     )
     updated_after = UTCIsoDateTimeFilter(
@@ -75,7 +83,37 @@ class ClaimFilter(filters.FilterSet):
         model = Claim
         fields = []
 
-    def filter_assignee(self, queryset, name, value):
-        if value.lower() == "none":
-            return queryset.filter(assignee__isnull=True)
-        return queryset.filter(assignee__username=value)
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django-filter deep-copies every filter (with its choices) for each request so that
+        # the copy can point at its FilterSet (``parent``, read by ``method="name"`` filters),
+        # then builds a new form class with new fields: ~0.4 ms of a ~3 ms claims page. These
+        # filters keep no per-request state, so every request shares them and one form class
+        # (whose instances share its fields: see _SharedFields).
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = self.base_filters
+
+    def get_form_class(self):
+        cls = type(self)
+        form_class = cls.__dict__.get("_form_class")
+        if form_class is None:
+            form_class = super().get_form_class()
+            form_class.base_fields = _SharedFields(form_class.base_fields)
+            cls._form_class = form_class
+        return form_class
+
+
+class _SharedFields(dict):
+    """Form fields every form instance shares.
+
+    A form deep-copies its fields (with their widgets and choices) so that one instance may
+    change its own; filter forms only validate with them (~0.2 ms per request saved).
+    """
+
+    def __deepcopy__(self, memo):
+        return dict(self)

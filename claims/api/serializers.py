@@ -1,7 +1,7 @@
 """Claim representations of the API, and the bodies of review and assign requests.
 
-Serializers build their dicts by hand in ``to_representation``: a list page of 50 claims is
-on the hot path of other services, and the declared fields still describe the schema.
+Serializers build their dicts by hand in ``to_representation`` (claims through
+``claims.api.rows.claim_row``, as the list pages do); the declared fields describe the schema.
 """
 
 from __future__ import annotations
@@ -9,14 +9,9 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
+from claims.api.rows import LinkBases, claim_row, claim_values, iso
 from claims.matching import claim_matches_for
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
-from claims.services import VERDICTS
-
-
-def iso(value) -> str | None:
-    """ISO 8601 the way DRF writes it (UTC as Z)."""
-    return value.isoformat().replace("+00:00", "Z") if value is not None else None
 
 
 def username(user) -> str | None:
@@ -102,59 +97,16 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, claim: Claim) -> dict:
-        # Resolved once per serializer (a list shares one child): not per row.
+        # Resolved once per serializer (a list shares one child), not per row.
         bases = self.__dict__.get("_bases")
         if bases is None:
             context = self.context
-            bases = self._bases = (
-                _base(context, "api:claim-list"),
-                _base(context, "api:article-list"),
+            bases = self._bases = LinkBases(
+                _base(context, "api:claim-list"), _base(context, "api:article-list")
             )
-        claims_base, articles_base = bases
-        own = f"{claims_base}{claim.pk}/"
-        row = claim.__dict__
-        if "row_article_title" in row:  # from claims.api.selectors: plain joined values
-            title, url, source = (
-                row["row_article_title"],
-                row["row_article_url"],
-                row["row_article_source"],
-            )
-            assignee, reviewed_by = row["row_assignee"], row["row_reviewed_by"]
-        else:
-            article = claim.article
-            title, url, source = article.title, article.url, article.source
-            assignee, reviewed_by = username(claim.assignee), username(claim.reviewed_by)
-        return {
-            "id": claim.pk,
-            "article": claim.article_id,
-            "article_title": title,
-            "article_url": url,
-            "source": source,
-            "text": claim.text,
-            "start": claim.start,
-            "end": claim.end,
-            "score": claim.score,
-            "claim_type": claim.claim_type,
-            "claimer": claim.claimer,
-            "status": claim.status,
-            "version": claim.version,
-            "assignee": assignee,
-            "reviewed_by": reviewed_by,
-            "reviewed_at": iso(claim.reviewed_at),
-            "created_at": iso(claim.created_at),
-            "updated_at": iso(claim.updated_at),
-            "cluster_id": claim.cluster_id,
-            # Attached for a whole page at once (claims_attach_matches); one claim otherwise.
-            "matches": claim.__dict__.get("matches")
-            if "matches" in claim.__dict__
-            else claim_matches_for([claim])[claim.pk],
-            "links": {
-                "self": own,
-                "history": f"{own}history/",
-                "claimreview": f"{own}claimreview/" if claim.status in VERDICTS else None,
-                "article": f"{articles_base}{claim.article_id}/",
-            },
-        }
+        loaded = claim.__dict__
+        matches = loaded["matches"] if "matches" in loaded else claim_matches_for([claim])[claim.pk]
+        return claim_row(claim_values(claim), matches=matches, bases=bases)
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -27,8 +28,8 @@ from claims.api.changes import changes_page, next_link
 from claims.api.claimreview import RATINGS, JSONLDRenderer, claim_review
 from claims.api.export import CSVRenderer, csv_response
 from claims.api.filters import ClaimFilter
+from claims.api.rows import claim_rows, claim_rows_queryset, link_bases
 from claims.api.selectors import (
-    ROW_ANNOTATIONS,
     claim_detail_queryset,
     claim_history,
     claim_latest_note,
@@ -44,7 +45,7 @@ from claims.api.serializers import (
     ReviewRequestSerializer,
     StatusChangeSerializer,
 )
-from claims.matching import claims_attach_matches, cluster_as_dict
+from claims.matching import cluster_as_dict
 from claims.models import Claim, ClaimStatus
 from claims.services import (
     ALLOWED_TRANSITIONS,
@@ -167,18 +168,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         if self.action == "claimreview":
             return claim_with_article_queryset()
         if self.action == "list":
-            return Claim.objects.all()  # the page's joins come in page_rows, after the count
+            return Claim.objects.all()  # counted; the page is read from claim_rows_queryset
         return claim_list_queryset()
-
-    def page_rows(self, queryset):
-        """The page query: the filtered claims with the joined columns a row shows."""
-        return queryset.annotate(**ROW_ANNOTATIONS)
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        if page is not None:
-            claims_attach_matches(page)  # one query for the page's matches
-        return page
 
     def get_serializer_class(self):
         return ClaimDetailSerializer if self.action == "retrieve" else ClaimSerializer
@@ -199,7 +190,20 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             # values_list() over the bare model: no instances, no joins beyond the columns.
             rows = self.filter_queryset(Claim.objects.all())
             return csv_response(rows)
-        return super().list(request, *args, **kwargs)
+        # Counted over the bare claims, read from .values() with the joins a row shows, built
+        # into dicts: no model instances, no serializer fields.
+        filterset = self._filterset(request)
+        counted = filterset.qs.order_by(*LIST_ORDERING)
+        rows = filterset.filter_queryset(claim_rows_queryset()).order_by(*LIST_ORDERING)
+        page = self.paginator.paginate_queryset(counted, request, view=self, rows=rows)
+        return self.get_paginated_response(claim_rows(page, bases=link_bases(request)))
+
+    def _filterset(self, request) -> ClaimFilter:
+        """The query string's filters, validated as DjangoFilterBackend does (400 otherwise)."""
+        filterset = ClaimFilter(request.query_params, queryset=self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        return filterset
 
     def retrieve(self, request, *args, **kwargs):
         return self._detail(self.get_object())
@@ -368,24 +372,21 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def changes(self, request):
-        filterset = ClaimFilter(request.query_params, queryset=claim_list_queryset())
+        filterset = ClaimFilter(request.query_params, queryset=Claim.objects.all())
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         page = changes_page(
-            filterset.qs,
+            filterset.filter_queryset(claim_rows_queryset()),
             cursor=request.query_params.get("cursor") or None,
             updated_after=filterset.form.cleaned_data.get("updated_after"),
             size=_page_size(request),
         )
-        context = self.get_serializer_context()
         return Response(
             {
                 "next": next_link(request, page),
                 "cursor": page.cursor,
                 "has_more": page.has_more,
-                "results": ClaimSerializer(
-                    claims_attach_matches(page.claims), many=True, context=context
-                ).data,
+                "results": claim_rows(page.rows, bases=link_bases(request)),
             }
         )
 
