@@ -52,6 +52,10 @@ class Article(models.Model):
     )
     proposal_error = models.TextField(blank=True)
     proposal_attempts = models.PositiveIntegerField(default=0)
+    # Proposal requests so far (claims.proposal): a run that sees the count move while it ran
+    # leaves the article pending. A counter, not timestamps: SQLite's clock has millisecond
+    # resolution, so a request and a run start can carry the same time.
+    proposal_requests = models.PositiveIntegerField(default=0, editable=False)
     proposal_queued_at = models.DateTimeField(null=True, blank=True)
     proposal_started_at = models.DateTimeField(null=True, blank=True)
     proposal_finished_at = models.DateTimeField(null=True, blank=True)
