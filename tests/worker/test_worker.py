@@ -11,6 +11,7 @@ import os
 import signal
 
 import pytest
+from django.db import connection
 from rest_framework.test import APIClient
 
 from articles.models import Article
@@ -261,3 +262,23 @@ def test_run_cut_short_by_the_soft_time_limit_is_retried_and_finishes(
     _wait_state(article, {"done"}, [worker])
     _assert_proposed_once(article, attempts=2)
     assert "SoftTimeLimitExceeded" in worker.output()
+
+
+def test_a_worker_keeps_its_database_connection_from_one_task_to_the_next(broker, start_worker):
+    # With a connection per task (Celery's default), every article would also pay for a new
+    # PostgreSQL backend; here the one pool process's connection outlives both tasks.
+    worker = start_worker(broker.url, env={"DB_CONN_MAX_AGE": "60"})
+    first = _import(title="First")
+    _wait_state(first, {"done"}, [worker])
+    second = _import(title="Second", body=BODY.replace("Tuesday", "Friday"))
+    _wait_state(second, {"done"}, [worker])
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT backend_start FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend'"
+        )
+        backends = [row[0] for row in cursor.fetchall()]
+    assert len(backends) == 1, "the pool process's connection should still be open"
+    assert backends[0] <= first.proposal_started_at
