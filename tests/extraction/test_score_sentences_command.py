@@ -78,6 +78,21 @@ def test_one_output_line_per_input_in_order_with_all_fields(scorer):
     assert records[1]["claimer"] == "SMITH"
 
 
+def test_output_lines_are_exactly_json_dumps_of_the_records(scorer, monkeypatch):
+    monkeypatch.setattr(
+        "claims.management.commands.score_sentences.AttributionTracker.claimer_for",
+        lambda self, text, outlet: 'Ünïcode "quoted" \\ claimer\n',
+    )
+    ids = ["a", 'q"uote\\', "é☃😀", 7, -3, 2**70, 1.5, 1e-7, True, False, None, ""]
+    lines = [json.dumps({"id": i, "text": "A high line."}) for i in ids]
+    stdin = io.StringIO("".join(line + "\n" for line in lines))
+    out = io.StringIO()
+    call_command("score_sentences", stdin=stdin, stdout=out)
+    written = out.getvalue().splitlines()
+    assert [json.loads(line)["id"] for line in written] == ids
+    assert written == [json.dumps(json.loads(line)) for line in written]
+
+
 def test_threshold_option_decides_checkworthy(scorer):
     lines = [jl(id=1, text="A high one."), jl(id=2, text="A low one.")]
     records, _, _ = run(lines, threshold=0.1)
