@@ -13,7 +13,6 @@ import functools
 import itertools
 import json
 import math
-import operator
 import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -582,8 +581,9 @@ _GATES: dict[str, _Gate] = {
             " banned approved died injured won lost created spent"
         )
     ),
-    # \w{3,}ed\b ends in "ed" then a word boundary.
-    "past_tense": _Gate(words=_words("was were had did"), probes=(re.compile(r"ed\b"),)),
+    # The other alternative, \b\w{3,}ed\b, is a run of five or more ending in "ed":
+    # _word_bits sets this pattern's bit for it.
+    "past_tense": _Gate(words=_words("was were had did")),
     "question": _Gate(probes=("?",)),
     "question_any": _Gate(probes=("?",), exact=True),
     "opinion": _Gate(
@@ -629,6 +629,9 @@ def _plan():
                 bits[word] = bits.get(word, 0) | 1 << (i + 32)
             if not (gate.cues or gate.probes or gate.seek):
                 continue  # decided by its words alone
+        if name == "number":
+            assert pattern.pattern == r"\d"
+            continue  # _word_bits finds the decimals
         # Anchored at the start (and not MULTILINE), search is match, without the scan.
         anchored = pattern.pattern.startswith("^") and not pattern.flags & re.MULTILINE
         plan.append((i, pattern.match if anchored else pattern.search, lower, gate))
@@ -639,7 +642,83 @@ def _plan():
 # patterns that may need more than a word lookup.
 _WORD_BITS, _PLAN = _plan()
 _N_PATTERNS = len(_PATTERNS)
+_NUMBER = HAND_FEATURE_NAMES.index("number")
+_PAST_TENSE = HAND_FEATURE_NAMES.index("past_tense")
 _SHIFTS = np.arange(64, dtype=np.uint64)
+
+
+# The words are runs of a-z: as base-27 numbers (a = 1), sorted, with their bits.
+_WORD_LEN = max(map(len, _WORD_BITS))
+_WORD_KEYS = np.array(
+    [sum((ord(c) - 96) * 27**k for k, c in enumerate(reversed(w))) for w in _WORD_BITS],
+    dtype=np.int64,
+)
+_WORD_ORDER = np.argsort(_WORD_KEYS)
+_WORD_KEYS = _WORD_KEYS[_WORD_ORDER]
+_WORD_KEY_BITS = np.array(list(_WORD_BITS.values()), dtype=np.uint64)[_WORD_ORDER]
+assert all(re.fullmatch("[a-z]+", w) for w in _WORD_BITS) and _WORD_LEN <= 13  # < 2**63
+# Whether a code point is a word character (re's \w), for ASCII; the rest is looked up.
+_ASCII_WORD = np.array([_RUN_RE.match(chr(c)) is not None for c in range(128)])
+
+
+def _word_bits(lows: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """OR of ``_WORD_BITS`` over each text's maximal runs of word characters, and ``\\d``.
+
+    The bits are what ``reduce(or_, map(_WORD_BITS.get, re.findall(r"\\w+", low)))``
+    gives, on code points: only runs of at most _WORD_LEN letters a-z can be one of the
+    words, and those are looked up as base-27 numbers all at once. The second array says
+    whether the text holds a ``\\d`` (lower-casing keeps exactly the decimals decimal; a
+    test checks every code point), the "number" feature.
+    """
+    n = len(lows)
+    bits = np.zeros(n, dtype=np.uint64)
+    has_decimal = np.zeros(n, dtype=bool)
+    if not n:
+        return bits, has_decimal
+    # surrogatepass: a lone surrogate (valid in JSON input) is a code point like any other.
+    joined = ("\x00".join(lows) + "\x00").encode("utf-32-le", "surrogatepass")
+    cp = np.frombuffer(joined, dtype=np.uint32)
+    word = _ASCII_WORD.take(np.minimum(cp, 127))
+    decimal = (cp - 48) < 10
+    beyond = np.flatnonzero(cp > 127)
+    if len(beyond):
+        wide = cp.take(beyond)
+        for c in np.unique(wide).tolist():
+            if _RUN_RE.match(chr(c)):
+                word[beyond[wide == c]] = True
+            if chr(c).isdecimal():  # what re's \d is
+                decimal[beyond[wide == c]] = True
+    seps = np.cumsum(np.fromiter(map(len, lows), dtype=np.int64, count=n) + 1) - 1
+    has_decimal[np.searchsorted(seps, np.flatnonzero(decimal))] = True
+    # Runs: a word character after a non-word one starts one ("\x00" ends every text).
+    edge = np.flatnonzero(word[1:] != word[:-1]) + 1
+    starts = edge[word.take(edge)]
+    if word[0]:
+        starts = np.concatenate(([0], starts))
+    ends = edge[~word.take(edge)]
+    lengths = ends - starts
+    # past_tense's \b\w{3,}ed\b: a whole run of at least five ending in "ed".
+    ed = starts[(lengths >= 5) & (cp.take(ends - 2) == 101) & (cp.take(ends - 1) == 100)]
+    if len(ed):
+        bits[np.searchsorted(seps, ed)] |= np.uint64(1 << _PAST_TENSE)
+    # Runs short enough, all letters a-z: their base-27 numbers.
+    letter = (cp - 97) < 26
+    letters_before = np.concatenate(([0], np.cumsum(letter)))
+    keep = (lengths <= _WORD_LEN) & (
+        letters_before.take(ends) - letters_before.take(starts) == lengths
+    )
+    starts, lengths = starts[keep], lengths[keep]
+    keys = np.zeros(len(starts), dtype=np.int64)
+    for k in range(_WORD_LEN):
+        longer = lengths > k
+        keys[longer] = keys[longer] * 27 + (cp.take(starts[longer] + k).astype(np.int64) - 96)
+    at = np.minimum(np.searchsorted(_WORD_KEYS, keys), len(_WORD_KEYS) - 1)
+    found = np.flatnonzero(_WORD_KEYS.take(at) == keys)
+    if len(found):
+        # The text of a run: how many separators come before it (texts may hold "\x00").
+        text_of = np.searchsorted(seps, starts.take(found))
+        np.bitwise_or.at(bits, text_of, _WORD_KEY_BITS.take(at.take(found)))
+    return bits, has_decimal
 
 
 def _probe(probe: str | re.Pattern[str], texts: list[str], rows: list[int]) -> list[int]:
@@ -654,15 +733,11 @@ def hand_matrix(texts: Iterable[str]) -> np.ndarray:
     texts = list(texts)
     n = len(texts)
     lows = [t.lower() for t in texts]
-    get, zero = _WORD_BITS.get, itertools.repeat(0)
-    bits = np.fromiter(
-        (functools.reduce(operator.or_, map(get, _RUN_RE.findall(low), zero), 0) for low in lows),
-        dtype=np.uint64,
-        count=n,
-    )
+    bits, has_decimal = _word_bits(lows)
     flags = (bits[:, None] >> _SHIFTS & np.uint64(1)).astype(bool)
     out = np.zeros((n, len(HAND_FEATURE_NAMES)), dtype=np.float64)
     out[:, :_N_PATTERNS] = flags[:, :_N_PATTERNS]
+    out[:, _NUMBER] = has_decimal
     for i, search, lower, gate in _PLAN:
         targets = lows if lower else texts
         if gate is None:

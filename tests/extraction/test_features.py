@@ -168,6 +168,7 @@ TRICKY_PIECES = [
     "congratulations CONGRATULATIONS thank you ©",
     "x" * 130,
     "sign up, click here, follow us, read more, all rights reserved",
+    "used bred aged seed tired 3ed x_ed abc1ed éteinted SIGNED signé",
     "according to officials, who found that spokeswomen reported it",
 ]
 
@@ -271,12 +272,15 @@ def test_hand_matrix_equals_every_regex_run_on_every_text():
     assert F.hand_features(texts[0]) == F.hand_features_by_regex(texts[0])
 
 
-def test_lower_casing_never_turns_a_non_word_character_into_a_word_character():
-    # hand_matrix relies on it to gate a case-sensitive pattern by the lower-cased text.
+def test_lower_casing_keeps_word_and_decimal_characters_apart_from_the_rest():
+    # hand_matrix relies on it: it gates a case-sensitive pattern by the lower-cased text's
+    # runs and finds the "number" feature's \d in the lower-cased text.
     import re
 
     every = "".join(map(chr, range(0x110000)))
     assert re.search(r"\w", re.sub(r"\w", "", every).lower()) is None
+    assert re.search(r"\d", re.sub(r"\d", "", every).lower()) is None
+    assert re.fullmatch(r"\d*", re.sub(r"\D", "", every).lower())
 
 
 def test_number_shapes_equals_one_regex_substitution():
