@@ -267,6 +267,11 @@ def test_run_cut_short_by_the_soft_time_limit_is_retried_and_finishes(
 def test_a_worker_keeps_its_database_connection_from_one_task_to_the_next(broker, start_worker):
     # With a connection per task (Celery's default), every article would also pay for a new
     # PostgreSQL backend; here the one pool process's connection outlives both tasks.
+    # Only backends opened from now on are the worker's: earlier tests may leave their own
+    # connections to this database open.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        (before_worker,) = cursor.fetchone()
     worker = start_worker(broker.url, env={"DB_CONN_MAX_AGE": "60"})
     first = _import(title="First")
     _wait_state(first, {"done"}, [worker])
@@ -277,7 +282,8 @@ def test_a_worker_keeps_its_database_connection_from_one_task_to_the_next(broker
         cursor.execute(
             "SELECT backend_start FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            " AND backend_type = 'client backend'"
+            " AND backend_type = 'client backend' AND backend_start >= %s",
+            [before_worker],
         )
         backends = [row[0] for row in cursor.fetchall()]
     assert len(backends) == 1, "the pool process's connection should still be open"
