@@ -28,13 +28,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def max_page_size(self) -> int:
         return settings.API_MAX_PAGE_SIZE
 
-    def paginate_queryset(self, queryset, request, view=None, *, rows=None):
-        """The page of ``queryset`` the query string asks for, counting it on the way.
-
-        ``rows`` is the queryset to read the page from when it is not ``queryset`` itself: the
-        same filters and ordering over a base with the joins a row shows, which a count does
-        not need.
-        """
+    def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         size = self.get_page_size(request)
         raw = request.query_params.get(self.page_query_param) or 1
@@ -52,8 +46,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         # Django compiles the inner query; its values stay bound parameters.
         inner_sql, params = queryset.order_by().values("pk")[:limit].query.sql_with_params()
         bounded = f"SELECT COUNT(*) FROM ({inner_sql}) AS bounded"  # noqa: S608
-        source = queryset if rows is None else rows
-        counted = source.annotate(_bounded_total=RawSQL(bounded, params))  # noqa: S611
+        counted = queryset.annotate(_bounded_total=RawSQL(bounded, params))  # noqa: S611
         page = list(counted[offset : offset + size])
         if page:
             first = page[0]  # a model instance, or a dict from a .values() queryset

@@ -61,7 +61,7 @@ def changes_page(
 ) -> ChangesPage:
     """One page of changed claims after ``cursor`` (or after ``updated_after``).
 
-    ``queryset`` yields ``claims.api.rows.claim_value_rows`` dicts.
+    ``queryset`` yields ``claims.api.rows.claim_rows_queryset`` dicts.
     """
     start = decode_cursor(cursor) if cursor else None
     if start is None and updated_after is not None:
