@@ -18,6 +18,7 @@ from articles.importing.types import (
     ImportRejection,
     ReadResult,
     format_size,
+    is_skipped_member,
 )
 
 if TYPE_CHECKING:
@@ -61,9 +62,8 @@ def read_zip(
         origin = f"{name}:{member_name}"
         if member.is_dir():
             continue
-        base = posixpath.basename(member_name.replace("\\", "/"))
-        if base.startswith(".") or member_name.startswith("__MACOSX/"):
-            continue  # Finder and editor droppings, not articles
+        if is_skipped_member(member_name) or member_name.startswith("__MACOSX/"):
+            continue  # Finder and editor droppings, README/LICENSE files: not articles
         found = True
         if _unsafe_member_name(member_name):
             yield ImportRejection(origin=origin, reason="unsafe path in archive (absolute or '..')")
@@ -98,4 +98,4 @@ def read_zip(
             content, name=origin, source=source, fetch=fetch, limits=limits, in_archive=True
         )
     if not found:
-        raise ImportFailure(f"{name}: the archive contains no files")
+        raise ImportFailure(f"{name}: the archive contains no article files")

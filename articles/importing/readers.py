@@ -22,6 +22,7 @@ from articles.importing.types import (
     ImportRejection,
     ReadResult,
     format_size,
+    is_skipped_member,
 )
 
 # Re-exported: callers read every format through this module.
@@ -265,17 +266,19 @@ def read_path(
     fetch: Fetcher | None = None,
     limits: Limits | None = None,
 ) -> Iterator[ReadResult]:
-    """Read a file, or every file under a folder (recursively, hidden files skipped)."""
+    """Read a file, or every article file under a folder (recursively; ``is_skipped_member``)."""
     limits = limits or Limits.from_settings()
     path = Path(path)
     if path.is_dir():
         files = sorted(
             p
             for p in path.rglob("*")
-            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            and not is_skipped_member(p.name)
         )
         if not files:
-            yield ImportRejection(origin=str(path), reason="the folder contains no files")
+            yield ImportRejection(origin=str(path), reason="the folder contains no article files")
         for file in files:
             yield from read_path(file, source=source, fetch=fetch, limits=limits)
         return

@@ -46,6 +46,20 @@ ReadResult = ArticleDraft | ImportRejection
 Fetcher = Callable[[str], Any]
 
 
+# Files that describe a folder or archive rather than belong to it: README.md, LICENSE,
+# CHANGELOG.txt... A folder walk or an archive skips them (with hidden files and Finder
+# droppings); a file named on its own is still imported.
+_HOUSEKEEPING_STEMS = frozenset(
+    {"readme", "license", "licence", "copying", "changelog", "changes", "authors", "notice"}
+)
+
+
+def is_skipped_member(name: str) -> bool:
+    """Whether a file found inside a folder or archive is not an article (by its base name)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    return base.startswith(".") or base.split(".", 1)[0].lower() in _HOUSEKEEPING_STEMS
+
+
 def format_size(n: int) -> str:
     """Sizes in messages to editors: "5 MB", "100,000 bytes"."""
     return f"{n / (1024 * 1024):g} MB" if n >= 1024 * 1024 else f"{n:,} bytes"

@@ -317,6 +317,8 @@ def test_zip_of_mixed_formats():
             "texts/": "",
             "__MACOSX/._trams.txt": "junk",
             ".DS_Store": "junk",
+            "README.md": "# Batch of March\n\nArticles for the desk, one per file.",
+            "texts/LICENSE": "All rights reserved by the outlets.",
         }
     )
     results = read(data, "batch.zip")
@@ -378,6 +380,22 @@ def test_read_path_walks_folders_recursively_and_skips_hidden_files(tmp_path):
         str(tmp_path / "a" / "one.txt"),
         str(tmp_path / "two.md"),
     ]
+
+
+def test_read_path_skips_readme_and_license_files_in_folders_but_not_named_ones(tmp_path):
+    (tmp_path / "one.txt").write_text(BODY, encoding="utf-8")
+    for name in ("README.md", "readme.txt", "LICENSE", "CHANGELOG.md"):
+        (tmp_path / name).write_text("# About these files\n\n" + OTHER_BODY, encoding="utf-8")
+    walked = list(read_path(tmp_path, limits=LIMITS))
+    named = list(read_path(tmp_path / "README.md", limits=LIMITS))
+    assert [r.origin for r in walked] == [str(tmp_path / "one.txt")]
+    assert [r.title for r in named] == ["About these files"]
+
+
+def test_read_path_of_a_folder_with_only_a_readme_says_so(tmp_path):
+    (tmp_path / "README.md").write_text("# About\n\n" + OTHER_BODY, encoding="utf-8")
+    rejection = only_rejection(list(read_path(tmp_path, limits=LIMITS)))
+    assert rejection.reason == "the folder contains no article files"
 
 
 def test_read_path_refuses_oversize_files_before_reading(tmp_path):
