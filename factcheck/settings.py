@@ -164,6 +164,9 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "claims.tasks.propose_claims": {"queue": "proposals"},
     "claims.tasks.match_claims": {"queue": "matching"},
+    # Deliveries wait on other services (up to WEBHOOK_TIMEOUT_SECONDS each): a slow or dead
+    # receiver must not hold up the sweeps and heartbeat on "default".
+    "integrations.tasks.deliver_webhook": {"queue": "webhooks"},
 }
 # The sweep that re-enqueues articles whose message or worker was lost (claims.tasks); cron
 # users run `manage.py requeue_stale_articles` instead of beat.

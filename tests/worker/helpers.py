@@ -151,7 +151,14 @@ class Worker:
     """One ``celery -A factcheck worker`` (or ``beat``) process group, logging to a file."""
 
     def __init__(
-        self, *, broker_url: str, log_dir: Path, concurrency: int = 1, env=None, beat=False
+        self,
+        *,
+        broker_url: str,
+        log_dir: Path,
+        concurrency: int = 1,
+        env=None,
+        beat=False,
+        queues: str = "proposals,default",
     ):
         self.name = f"test-{uuid.uuid4().hex[:8]}@%h"
         self.log_path = log_dir / f"{'beat' if beat else 'worker'}-{uuid.uuid4().hex[:8]}.log"
@@ -170,7 +177,7 @@ class Worker:
             command += ["beat", "-s", str(log_dir / "celerybeat-schedule"), "--loglevel", "INFO"]
         else:
             command += [
-                *("worker", "-Q", "proposals,default", "-c", str(concurrency)),
+                *("worker", "-Q", queues, "-c", str(concurrency)),
                 *("--prefetch-multiplier", "1", "-P", "prefork"),
                 *("--without-gossip", "--without-mingle", "--without-heartbeat"),
                 *("-n", self.name, "--loglevel", "INFO"),
