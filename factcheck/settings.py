@@ -231,6 +231,10 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["integrations.permissions.HasCapability"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "integrations.renderers.ORJSONRenderer",  # JSONRenderer's output, faster
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_THROTTLE_CLASSES": ["integrations.throttling.ApiRateThrottle"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
