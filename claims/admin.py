@@ -139,10 +139,18 @@ class ClaimMatchAdmin(ReadOnlyAdmin):
 
 @admin.register(ClaimRereview)
 class ClaimRereviewAdmin(ReadOnlyAdmin):
-    """The "verdict changed" queue: claims whose inherited verdict changed at the source."""
+    """The "verdict changed" queue: inherited verdicts whose source changed or was unlinked."""
 
-    list_display = ("claim", "source", "from_status", "to_status", "flagged_at", "resolved_at")
-    list_filter = ("to_status", ("resolved_at", admin.EmptyFieldListFilter))
+    list_display = (
+        "claim",
+        "source",
+        "reason",
+        "from_status",
+        "to_status",
+        "flagged_at",
+        "resolved_at",
+    )
+    list_filter = ("reason", "to_status", ("resolved_at", admin.EmptyFieldListFilter))
     search_fields = ("claim__text",)
     list_select_related = ("claim", "source")
     raw_id_fields = ("claim", "source", "source_change", "resolved_by")

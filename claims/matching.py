@@ -52,6 +52,7 @@ from claims.models import (
     ClaimStatus,
     ClaimStatusChange,
     MatchRelation,
+    RereviewReason,
 )
 from claims.services import VERDICTS, ClaimError, claim_set_status
 
@@ -403,10 +404,48 @@ def claim_unlink_match(
                 .exclude(cluster=None)
                 .values_list("cluster_id", flat=True)
             )
+            members = {match.claim_id, match.other_id}
+            members.update(
+                Claim.objects.filter(cluster_id__in=cluster_ids).values_list("pk", flat=True)
+            )
             for cluster_id in cluster_ids:
                 _cluster_recompute(cluster_id)
+            _flag_orphaned_inheritors(members)
     logger.info("match %s unlinked by %s", match_id, user)
     return match
+
+
+def _flag_orphaned_inheritors(claim_ids: set[int]) -> int:
+    """Flag the claims an unlink cut off from the claim their verdict came from.
+
+    Of ``claim_ids`` (the match's claims and their former clusters), each whose verdict source
+    is no longer linked to it (no shared cluster, no active "same" match) stops inheriting it
+    and goes on the "verdict changed" queue. Its status is left for a reviewer to decide.
+    """
+    inheritors = Claim.objects.select_for_update().filter(
+        pk__in=claim_ids, inherited_from__isnull=False
+    )
+    flagged = 0
+    for claim in inheritors:
+        source = Claim.objects.get(pk=claim.inherited_from_id)
+        if _linked(claim, source):
+            continue  # still the same claim through the rest of its cluster
+        Claim.objects.filter(pk=claim.pk).update(
+            inherited_from=None, inherited_by=None, inherited_at=None
+        )
+        flag = {
+            "source": source,
+            "source_change": None,
+            "from_status": claim.status,
+            "to_status": claim.status,
+            "reason": RereviewReason.UNLINKED,
+            "flagged_at": timezone.now(),
+        }
+        open_flag = ClaimRereview.objects.filter(claim=claim, resolved_at__isnull=True)
+        if not open_flag.update(**flag):
+            ClaimRereview.objects.create(claim=claim, **flag)
+        flagged += 1
+    return flagged
 
 
 # --- Inherited verdicts -----------------------------------------------------------------------
@@ -508,7 +547,11 @@ def on_claim_verdict_changed(claim: Claim, *, change: ClaimStatusChange | None =
     )
     # A second change at the source before anyone looked: update the open flag in place.
     ClaimRereview.objects.filter(claim_id__in=open_flags, resolved_at__isnull=True).update(
-        source=claim, source_change=change, to_status=claim.status, flagged_at=timezone.now()
+        source=claim,
+        source_change=change,
+        to_status=claim.status,
+        reason=RereviewReason.VERDICT_CHANGED,
+        flagged_at=timezone.now(),
     )
     ClaimRereview.objects.bulk_create(
         ClaimRereview(

@@ -265,10 +265,21 @@ class ClaimMatchTerm(models.Model):
         return f"{self.key}: {self.df}"
 
 
+class RereviewReason(models.TextChoices):
+    VERDICT_CHANGED = "verdict_changed", "Source verdict changed"
+    UNLINKED = "unlinked", "Match unlinked"
+
+
 class ClaimRereview(models.Model):
-    """A claim whose inherited verdict changed at its source: the "verdict changed" queue."""
+    """A claim whose inherited verdict no longer holds: the "verdict changed" queue.
+
+    Either the source's verdict changed, or a reviewer unlinked the match it came through.
+    """
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="rereviews")
+    reason = models.CharField(
+        max_length=16, choices=RereviewReason.choices, default=RereviewReason.VERDICT_CHANGED
+    )
     source = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
     source_change = models.ForeignKey(
         ClaimStatusChange, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

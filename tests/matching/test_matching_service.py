@@ -481,3 +481,67 @@ def test_match_claims_command_matches_every_article_and_reports(flood):
     quote_w.refresh_from_db()
     assert quote_w.cluster_id is not None
     assert f"article {wire.pk}: 1 claims, 2 same, 0 conflicts" in out.getvalue()
+
+
+def test_unlinking_the_match_a_verdict_came_through_flags_the_inheritor(
+    flood, verified_source, reviewer, other_reviewer
+):
+    _, quote_c, _ = flood[1]
+    claim_apply_inherited_verdict(
+        claim_id=quote_c.pk, source_claim_id=verified_source.pk, user=reviewer
+    )
+
+    claim_unlink_match(
+        match_id=match_between(verified_source, quote_c).pk, user=reviewer, note="Other walls."
+    )
+
+    quote_c.refresh_from_db()
+    assert quote_c.status == "verified"  # a reviewer decides; nothing changes silently
+    assert (quote_c.inherited_from, quote_c.inherited_by, quote_c.inherited_at) == (None,) * 3
+    (flag,) = rereview_queue()
+    assert (flag.claim, flag.source, flag.reason) == (quote_c, verified_source, "unlinked")
+    assert (flag.from_status, flag.to_status) == ("verified", "verified")
+    # No longer the same claim: a later change at the former source flags nothing more.
+    claim_resolve_rereview(claim_id=quote_c.pk, user=reviewer)
+    claim_set_status(
+        claim_id=verified_source.pk, to_status="disputed", user=other_reviewer, note="Fifty years."
+    )
+    assert not rereview_queue().exists()
+
+
+def test_unlinking_one_edge_of_a_cluster_the_verdict_still_reaches_flags_nothing(
+    flood, verified_source, reviewer
+):
+    wire, (quote_w,) = make_article(WIRE)
+    article_match_claims(article_id=wire.pk)
+    claim_apply_inherited_verdict(
+        claim_id=quote_w.pk, source_claim_id=verified_source.pk, user=reviewer
+    )
+
+    claim_unlink_match(match_id=match_between(verified_source, quote_w).pk, user=reviewer)
+
+    quote_w.refresh_from_db()
+    assert quote_w.inherited_from == verified_source  # still linked through quote_c
+    assert not rereview_queue().exists()
+
+
+def test_an_unlink_then_a_source_change_keeps_one_open_flag_with_the_latest_reason(
+    flood, verified_source, reviewer, other_reviewer
+):
+    _, quote_c, _ = flood[1]
+    wire, (quote_w,) = make_article(WIRE)
+    article_match_claims(article_id=wire.pk)
+    claim_apply_inherited_verdict(
+        claim_id=quote_w.pk, source_claim_id=verified_source.pk, user=reviewer
+    )
+    claim_set_status(
+        claim_id=verified_source.pk, to_status="disputed", user=other_reviewer, note="Fifty years."
+    )
+    (flag,) = rereview_queue()
+    assert flag.reason == "verdict_changed"
+
+    for other in (verified_source, quote_c):
+        claim_unlink_match(match_id=match_between(other, quote_w).pk, user=reviewer)
+
+    (flag,) = rereview_queue()
+    assert (flag.claim, flag.reason) == (quote_w, "unlinked")

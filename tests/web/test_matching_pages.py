@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from claims.matching import claim_apply_inherited_verdict
 from claims.models import ClaimMatch, ClaimRereview
 from claims.services import claim_set_status
 from tests.factories import ArticleFactory, ClaimFactory
@@ -37,6 +38,22 @@ def test_verdict_changed_queue_lists_flagged_claims_escaped(reviewer_client, inh
     assert reverse("claims:claim", args=[source.pk]) in body
     assert "Verified → <strong>Disputed</strong>" in body
     assert "Flood report &lt;b&gt;one&lt;/b&gt;" in body
+
+
+def test_a_claim_cut_off_by_an_unlink_is_listed_as_match_unlinked(reviewer_client, reviewer):
+    source = ClaimFactory(article=ArticleFactory(title="Flood report one"))
+    copy = ClaimFactory(article=ArticleFactory(title="Flood report two"))
+    claim_set_status(claim_id=source.pk, to_status="verified", user=reviewer)
+    match = ClaimMatch.objects.create(claim=source, other=copy, similarity=0.9, relation="same")
+    claim_apply_inherited_verdict(claim_id=copy.pk, source_claim_id=source.pk, user=reviewer)
+
+    unlink = {"match": match.pk, "note": "Another report"}
+    reviewer_client.post(reverse("claims:unlink", args=[copy.pk]), unlink)
+    body = reviewer_client.get(reverse("claims:verdict_changed")).content.decode()
+
+    assert reverse("claims:claim", args=[copy.pk]) in body
+    assert "<strong>Match unlinked</strong>" in body
+    assert "its verdict was verified" in body
 
 
 def test_keep_status_resolves_the_flag(reviewer_client, inherited):
