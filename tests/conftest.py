@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from tests.factories import EditorFactory, ReviewerFactory, UserFactory
+from tests.receiver import Receiver
 
 _SERVICE_SKIPS = {
     "postgres": (
@@ -80,3 +81,12 @@ def shared_dir():
     if not settings.SHARED_DIR.is_dir():
         pytest.skip(f"../shared not found at {settings.SHARED_DIR}")
     return settings.SHARED_DIR
+
+
+@pytest.fixture
+def receiver(settings):
+    """A local webhook receiver (tests.receiver), allowed although it is on 127.0.0.1."""
+    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
+    server = Receiver()
+    yield server
+    server.close()

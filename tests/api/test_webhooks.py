@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import threading
-from collections import deque
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -22,46 +17,11 @@ from integrations.services import webhook_subscription_create
 from integrations.tasks import deliver_webhook
 from integrations.webhooks import backoff_seconds, enqueue_status_event, webhook_deliver
 from tests.factories import ClaimFactory
+from tests.receiver import verify
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "s3cret-s3cret-s3cret"
-
-
-class Receiver:
-    """A local HTTP endpoint that records requests and answers with queued status codes."""
-
-    def __init__(self):
-        self.requests: list[dict] = []
-        self.codes: deque[int] = deque()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append({"headers": dict(self.headers), "body": body})
-                self.send_response(receiver.codes.popleft() if receiver.codes else 200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/factcheck"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def receiver(settings):
-    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
-    server = Receiver()
-    yield server
-    server.close()
 
 
 @pytest.fixture
@@ -72,14 +32,6 @@ def eager():
     conf.task_always_eager, conf.task_eager_propagates = True, False
     yield
     conf.task_always_eager, conf.task_eager_propagates = saved
-
-
-def verify(request: dict, secret: str) -> bool:
-    """What a receiver does: HMAC-SHA256 over "<timestamp>.<body>", compared in constant time."""
-    timestamp = request["headers"]["X-Factcheck-Timestamp"]
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + request["body"], hashlib.sha256)
-    expected = "sha256=" + mac.hexdigest()
-    return hmac.compare_digest(expected, request["headers"]["X-Factcheck-Signature"])
 
 
 def _review(client, claim, **payload):

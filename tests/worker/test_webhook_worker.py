@@ -9,8 +9,8 @@ import pytest
 from claims.services import claim_set_status
 from integrations.models import DeliveryState, WebhookDelivery
 from integrations.services import webhook_subscription_create
-from tests.api.test_webhooks import Receiver, verify
 from tests.factories import ClaimFactory
+from tests.receiver import verify
 from tests.worker.helpers import wait_for
 from tests.worker.test_worker import STARTUP
 
@@ -22,14 +22,6 @@ pytestmark = [
 ]
 
 SECRET = "worker-s3cret-worker-s3cret"
-
-
-@pytest.fixture
-def receiver(settings):
-    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
-    server = Receiver()
-    yield server
-    server.close()
 
 
 def test_a_status_change_is_delivered_from_the_webhooks_queue_by_a_worker(

@@ -1,0 +1,45 @@
+"""A local HTTP endpoint that stands in for a webhook receiver (tests of deliveries)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import threading
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Receiver:
+    """A local HTTP endpoint that records requests and answers with queued status codes."""
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.codes: deque[int] = deque()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append({"headers": dict(self.headers), "body": body})
+                self.send_response(receiver.codes.popleft() if receiver.codes else 200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/factcheck"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def verify(request: dict, secret: str) -> bool:
+    """What a receiver does: HMAC-SHA256 over "<timestamp>.<body>", compared in constant time."""
+    timestamp = request["headers"]["X-Factcheck-Timestamp"]
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + request["body"], hashlib.sha256)
+    expected = "sha256=" + mac.hexdigest()
+    return hmac.compare_digest(expected, request["headers"]["X-Factcheck-Signature"])
