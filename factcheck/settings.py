@@ -134,6 +134,10 @@ STORAGES = {
 # --- Celery -------------------------------------------------------------------------------
 # Broker unset -> tasks run eagerly in-process, so the demo needs no Redis.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+# Redis through kombu's transport with one client per channel (see factcheck/broker.py);
+# other schemes (rediss://, sentinel://) keep kombu's own transport.
+if CELERY_BROKER_URL.startswith("redis://"):
+    CELERY_BROKER_TRANSPORT = "factcheck.broker:Transport"
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
