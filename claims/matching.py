@@ -145,6 +145,31 @@ def _increment_terms(counts: dict[str, int]) -> None:
             )
 
 
+def match_terms_recount() -> int:
+    """Recompute every key's document frequency from the index; returns the number of keys.
+
+    The counts are only ever incremented as claims are indexed; deleted claims (re-proposal
+    replacing untouched proposals, deleted articles) take their index rows with them but not
+    their counts, so rare keys drift towards common. A periodic recount (beat, or the
+    ``recount_match_terms`` command) puts them back. Concurrent indexing waits on the table
+    lock and adds its counts after, so none is lost or counted twice.
+    """
+    terms, keys = ClaimMatchTerm._meta.db_table, ClaimMatchKey._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {terms} IN EXCLUSIVE MODE")
+        cursor.execute(f"DELETE FROM {terms}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {terms} (key, df) SELECT key, COUNT(*) FROM {keys} GROUP BY key"  # noqa: S608
+        )
+        matched = Claim.objects.filter(matched_at__isnull=False).count()
+        ClaimMatchTerm.objects.update_or_create(key=N_CLAIMS_KEY, defaults={"df": matched})
+        total = ClaimMatchTerm.objects.count()
+    _df_cache.clear()
+    logger.info("match terms recounted: %d keys, %d matched claims", total, matched)
+    return total
+
+
 def claim_candidates(
     *,
     sig: ClaimSignature,

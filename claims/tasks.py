@@ -134,3 +134,9 @@ def match_unmatched_claims(limit: int = 500) -> int:
     for article_id in article_ids:
         publish_matching(article_id)
     return len(article_ids)
+
+
+@shared_task(acks_late=True)
+def recount_match_terms() -> int:
+    """Periodic: recompute the matching index's key counts (deleted claims leave theirs)."""
+    return matching.match_terms_recount()

@@ -186,6 +186,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60),
         "options": {"queue": "default", "expires": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60)},
     },
+    # Claims deleted since (re-proposal, deleted articles) leave their counts in the matching
+    # index's key frequencies: recount them (cron users: `manage.py recount_match_terms`).
+    "recount-match-terms": {
+        "task": "claims.tasks.recount_match_terms",
+        "schedule": env_int("MATCH_TERMS_RECOUNT_SECONDS", 86400),
+        "options": {"queue": "default", "expires": env_int("MATCH_TERMS_RECOUNT_SECONDS", 86400)},
+    },
 }
 
 # --- Claim proposal -----------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from claims.matching import (
@@ -17,6 +20,7 @@ from claims.matching import (
     claim_resolve_rereview,
     claim_unlink_match,
     cluster_as_dict,
+    match_terms_recount,
     rereview_queue,
 )
 from claims.models import (
@@ -545,3 +549,51 @@ def test_an_unlink_then_a_source_change_keeps_one_open_flag_with_the_latest_reas
 
     (flag,) = rereview_queue()
     assert (flag.claim, flag.reason) == (quote_w, "unlinked")
+
+
+def _counts_from_the_index() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for key in ClaimMatchKey.objects.values_list("key", flat=True):
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def test_recount_puts_back_the_key_counts_deleted_claims_left(flood):
+    herald, courier = flood[0][0].article, flood[1][0].article
+    indexed = dict(ClaimMatchTerm.objects.values_list("key", "df"))
+    courier_only = set(
+        ClaimMatchKey.objects.filter(claim__article=courier).values_list("key", flat=True)
+    ) - set(ClaimMatchKey.objects.filter(claim__article=herald).values_list("key", flat=True))
+    assert courier_only
+
+    courier.delete()  # its claims and their index rows go; their counts stay
+    stale = dict(ClaimMatchTerm.objects.values_list("key", "df"))
+    keys = match_terms_recount()
+
+    recounted = dict(ClaimMatchTerm.objects.values_list("key", "df"))
+    assert stale == indexed  # what the recount is for
+    assert recounted.pop(N_CLAIMS_KEY) == Claim.objects.filter(matched_at__isnull=False).count()
+    assert recounted == _counts_from_the_index()
+    assert keys == len(recounted) + 1
+    assert not courier_only & recounted.keys()
+
+
+def test_indexing_after_a_recount_counts_on_from_the_recounted_figures(flood):
+    match_terms_recount()
+    before = dict(ClaimMatchTerm.objects.values_list("key", "df"))
+    wire, _ = make_article(WIRE)
+
+    article_match_claims(article_id=wire.pk)
+
+    after = dict(ClaimMatchTerm.objects.values_list("key", "df"))
+    assert after[N_CLAIMS_KEY] == before[N_CLAIMS_KEY] + 1
+    assert {k: v for k, v in after.items() if k != N_CLAIMS_KEY} == _counts_from_the_index()
+
+
+def test_recount_command_and_beat_schedule(flood, settings):
+    out = StringIO()
+    call_command("recount_match_terms", stdout=out)
+
+    assert out.getvalue() == f"Recounted {ClaimMatchTerm.objects.count()} matching keys.\n"
+    schedule = settings.CELERY_BEAT_SCHEDULE["recount-match-terms"]
+    assert schedule["task"] == "claims.tasks.recount_match_terms"
