@@ -636,15 +636,23 @@ def matches_by_claim(inherited: Mapping[int, int | None]) -> dict[int, list[dict
         for mine, theirs, their_article in ((a, b, article_b), (b, a, article_a)):
             if mine in out:
                 out[mine].append(
-                    {
-                        "claim": theirs,
-                        "article": their_article,
-                        "similarity": round(similarity, 4),
-                        "relation": relation,
-                        "inherited_from": inherited[mine] == theirs,
-                    }
+                    match_entry(theirs, their_article, similarity, relation, inherited[mine])
                 )
     return out
+
+
+def match_entry(
+    other: int, article: int, similarity: float, relation: str, inherited_from: int | None
+) -> dict:
+    """One match of a claim in the API shape; ``inherited_from`` is that claim's own field."""
+    return {
+        "claim": other,
+        "article": article,
+        # float(): from JSON a similarity of exactly 1 or 0 comes as an integer.
+        "similarity": round(float(similarity), 4),
+        "relation": relation,
+        "inherited_from": inherited_from == other,
+    }
 
 
 def claims_attach_matches(claims: Sequence[Claim]) -> Sequence[Claim]:

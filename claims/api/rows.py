@@ -20,7 +20,7 @@ from django.db.models import CharField, F, Field, Func, QuerySet
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from articles.models import Article
-from claims.matching import matches_by_claim
+from claims.matching import match_entry, matches_by_claim
 from claims.models import Claim, ClaimMatch
 from claims.services import VERDICTS
 
@@ -140,14 +140,7 @@ def claim_rows(rows: Sequence[Mapping], *, bases: LinkBases) -> list[dict]:
 def _matches(row: Mapping) -> list[dict]:
     inherited = row["inherited_from_id"]
     return [
-        {
-            "claim": other,
-            "article": article,
-            # float(): JSON writes a similarity of exactly 1 or 0 as an integer.
-            "similarity": round(float(similarity), 4),
-            "relation": relation,
-            "inherited_from": inherited == other,
-        }
+        match_entry(other, article, similarity, relation, inherited)
         for other, article, similarity, relation in row["matches_json"] or ()
     ]
 
