@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -477,8 +478,6 @@ def test_thresholds_come_from_settings(settings, flood):
 def test_match_claims_command_matches_every_article_and_reports(flood):
     from io import StringIO
 
-    from django.core.management import call_command
-
     wire, (quote_w,) = make_article(WIRE)
     out = StringIO()
     call_command("match_claims", stdout=out)
@@ -513,14 +512,21 @@ def test_unlinking_the_match_a_verdict_came_through_flags_the_inheritor(
     assert not rereview_queue().exists()
 
 
-def test_unlinking_one_edge_of_a_cluster_the_verdict_still_reaches_flags_nothing(
-    flood, verified_source, reviewer
-):
+@pytest.fixture
+def wire_inheritor(flood, verified_source, reviewer):
+    """The wire's quote, clustered with both others, inherits the herald's verdict."""
     wire, (quote_w,) = make_article(WIRE)
     article_match_claims(article_id=wire.pk)
     claim_apply_inherited_verdict(
         claim_id=quote_w.pk, source_claim_id=verified_source.pk, user=reviewer
     )
+    return quote_w
+
+
+def test_unlinking_one_edge_of_a_cluster_the_verdict_still_reaches_flags_nothing(
+    verified_source, wire_inheritor, reviewer
+):
+    quote_w = wire_inheritor
 
     claim_unlink_match(match_id=match_between(verified_source, quote_w).pk, user=reviewer)
 
@@ -529,15 +535,11 @@ def test_unlinking_one_edge_of_a_cluster_the_verdict_still_reaches_flags_nothing
     assert not rereview_queue().exists()
 
 
-def test_an_unlink_then_a_source_change_keeps_one_open_flag_with_the_latest_reason(
-    flood, verified_source, reviewer, other_reviewer
+def test_a_source_change_then_an_unlink_keeps_one_open_flag_with_the_latest_reason(
+    flood, verified_source, wire_inheritor, reviewer, other_reviewer
 ):
     _, quote_c, _ = flood[1]
-    wire, (quote_w,) = make_article(WIRE)
-    article_match_claims(article_id=wire.pk)
-    claim_apply_inherited_verdict(
-        claim_id=quote_w.pk, source_claim_id=verified_source.pk, user=reviewer
-    )
+    quote_w = wire_inheritor
     claim_set_status(
         claim_id=verified_source.pk, to_status="disputed", user=other_reviewer, note="Fifty years."
     )
@@ -552,10 +554,7 @@ def test_an_unlink_then_a_source_change_keeps_one_open_flag_with_the_latest_reas
 
 
 def _counts_from_the_index() -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for key in ClaimMatchKey.objects.values_list("key", flat=True):
-        counts[key] = counts.get(key, 0) + 1
-    return counts
+    return dict(Counter(ClaimMatchKey.objects.values_list("key", flat=True)))
 
 
 def test_recount_puts_back_the_key_counts_deleted_claims_left(flood):
