@@ -20,7 +20,9 @@ from typing import NamedTuple
 import numpy as np
 from scipy import sparse
 
-FEATURES_VERSION = 2
+from .conv import ConvHead
+
+FEATURES_VERSION = 3
 
 # --------------------------------------------------------------------------- number shapes
 
@@ -786,6 +788,10 @@ def hand_features_by_regex(text: str) -> list[float]:
 # --------------------------------------------------------------------------- static embeddings
 
 
+# (tokens per text, all token ids in order): what ``StaticEmbeddings.token_ids`` returns.
+Tokens = tuple[np.ndarray, np.ndarray]
+
+
 class StaticEmbeddings:
     """model2vec-style static sentence embeddings: mean of int8 token vectors, l2-normalised.
 
@@ -819,7 +825,7 @@ class StaticEmbeddings:
         with np.load(path, allow_pickle=False) as z:
             return cls(z["table"], z["scales"], bytes(z["tokenizer"]).decode("utf-8"))
 
-    def token_ids(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def token_ids(self, texts: Sequence[str]) -> Tokens:
         """(tokens per text, all token ids in order), as ``encode_batch`` gives them."""
         cache = self._chunk_ids
         if cache is None:
@@ -855,11 +861,14 @@ class StaticEmbeddings:
         )
         return lengths, flat
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Return one l2-normalised float32 vector per text (zeros for a text with no token)."""
+    def embed(self, texts: Sequence[str], tokens: Tokens | None = None) -> np.ndarray:
+        """Return one l2-normalised float32 vector per text (zeros for a text with no token).
+
+        ``tokens`` is ``token_ids(texts)`` when the caller has it already.
+        """
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        lengths, flat = self.token_ids(texts)
+        lengths, flat = tokens if tokens is not None else self.token_ids(texts)
         # Sum of token vectors as one sparse x dense product (C speed); the mean's 1/n
         # factor cancels in the l2 normalisation.
         indptr = np.concatenate(([0], np.cumsum(lengths)))
@@ -946,7 +955,7 @@ class TextHead:
             ]
         ).tocsr()
 
-    def logits(self, texts: Sequence[str]) -> np.ndarray:
+    def logits(self, texts: Sequence[str], tokens: Tokens | None = None) -> np.ndarray:
         """Decision values (log-odds on the class-balanced ClaimBuster scale)."""
         assert self.coef is not None, "head is not fitted"
         texts = list(texts)
@@ -956,7 +965,7 @@ class TextHead:
         z = self.word.dot(texts, c[:nw])
         z += self.char.dot(texts, c[nw : nw + nc])
         z += hand_matrix(texts) @ c[nw + nc : nw + nc + nh]
-        z += self.emb.embed(texts).astype(np.float64) @ c[nw + nc + nh :]
+        z += self.emb.embed(texts, tokens).astype(np.float64) @ c[nw + nc + nh :]
         return z + self.intercept
 
     def to_arrays(self) -> dict[str, np.ndarray]:
@@ -977,6 +986,49 @@ class TextHead:
         return cls(
             word, char, emb, z["text_coef"].astype(np.float64), float(z["text_intercept"][0])
         )
+
+
+class BlendedHead:
+    """The text score: a logistic blend of the linear head and the convolutional head.
+
+    Both read the same tokens of the static embedding table (tokenised once per batch);
+    ``blend`` is (bias, linear weight, conv weight), fitted on their out-of-fold logits,
+    so the result is again a log-odds on the class-balanced ClaimBuster scale.
+    """
+
+    def __init__(self, linear: TextHead, conv: ConvHead, blend: Sequence[float]) -> None:
+        self.linear = linear
+        self.conv = conv
+        self.blend = np.asarray(blend, dtype=np.float64)
+        self.emb = linear.emb
+
+    def parts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(linear logits, conv logits) of ``texts``, from one tokenisation."""
+        texts = list(texts)
+        tokens = self.emb.token_ids(texts)
+        conv = self.conv.logits(*tokens, self.emb.vectors).astype(np.float64)
+        return self.linear.logits(texts, tokens), conv
+
+    def combine(self, linear: np.ndarray, conv: np.ndarray) -> np.ndarray:
+        """The blended log-odds from the two heads' logits."""
+        return self.blend[0] + self.blend[1] * linear + self.blend[2] * conv
+
+    def logits(self, texts: Sequence[str]) -> np.ndarray:
+        """Decision values (log-odds on the class-balanced ClaimBuster scale)."""
+        if not len(texts):
+            return np.zeros(0)
+        return self.combine(*self.parts(texts))
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        return {
+            **self.linear.to_arrays(),
+            **self.conv.to_arrays(),
+            "text_blend": self.blend.astype(np.float64),
+        }
+
+    @classmethod
+    def from_arrays(cls, z, emb: StaticEmbeddings) -> BlendedHead:
+        return cls(TextHead.from_arrays(z, emb), ConvHead.from_arrays(z), z["text_blend"])
 
 
 # Context features of one sentence inside a document (debate, speech, article). Earlier

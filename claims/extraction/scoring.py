@@ -184,6 +184,11 @@ def load_scorer(name: str = "default") -> Scorer:
 class ModelScorer:
     """The trained model: a text head plus, for sentences with document context, a shift.
 
+    The text head (``features.BlendedHead``) blends a linear model over n-grams, hand
+    features and the static embedding with a small convolutional network over the same
+    static token vectors; both were distilled from a fine-tuned transformer at training
+    time, which scoring never runs.
+
     Without context (no ``doc``, ``prev_text`` or ``next_text``) the score is the
     ClaimBuster-style text head: sigmoid(text logit), "check-worthy factual". With
     context it is sigmoid(text logit + shift), where the shift comes from the CheckThat!
@@ -191,7 +196,7 @@ class ModelScorer:
     average over the training debates, so the threshold keeps its meaning.
     """
 
-    def __init__(self, text: F.TextHead, context: F.ContextHead, meta: dict) -> None:
+    def __init__(self, text: F.BlendedHead, context: F.ContextHead, meta: dict) -> None:
         self.text = text
         self.context = context
         self.meta = meta
@@ -210,7 +215,7 @@ class ModelScorer:
             )
         emb = F.StaticEmbeddings.from_npz(directory / meta["embeddings"])
         with np.load(directory / MODEL_NPZ_NAME, allow_pickle=False) as z:
-            text = F.TextHead.from_arrays(z, emb)
+            text = F.BlendedHead.from_arrays(z, emb)
             context = F.ContextHead.from_arrays(z)
         return cls(text, context, meta)
 

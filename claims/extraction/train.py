@@ -34,10 +34,15 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
+from scipy import sparse
 
 from . import features as F
+from . import teacher
+from .augment import augment
+from .conv import ConvHead, fit_conv_head
 from .scoring import MODEL_META_NAME, MODEL_NPZ_NAME, MODELS_DIR, ModelScorer
 from .types import ScoringItem
 
@@ -51,6 +56,17 @@ BALANCED_REPS = 10  # class-balanced subsamples scored for the "balanced" figure
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
 THRESHOLD_SMOOTHING = 3  # grid steps either side
 EMBEDDINGS_NAME = "static_minilm_l6.npz"
+TEACHER_LOGITS_NAME = "teacher_logits.npz"
+# Distillation (see the model card): the teacher's logit, shifted to the class-balanced
+# prior, becomes a soft label sigmoid(z / T) for texts the students learn from beside the
+# hard ClaimBuster labels. Each soft set (CheckThat! lines, augmentations) carries as much
+# total weight as the hard rows. T for the linear student: 1, 2, 4 tried on fold 0, 2 best;
+# for the conv student: 1 beat 2 on each of folds 0-2 (+0.001-0.003 AP alone).
+SOFT_T = 2.0
+CONV_SOFT_T = 1.0
+# The conv student's target on the ClaimBuster training rows: this share of the hard label,
+# the rest the teacher's soft label (0.5 beat 0 and 1 on fold 0).
+CONV_HARD_SHARE = 0.5
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO_ROOT / ".." / "shared" / "data" / "checkworthiness" / "train.jsonl"
 DEFAULT_SCORER = REPO_ROOT / ".." / "shared" / "tools" / "score_proposer.py"
@@ -132,8 +148,29 @@ def doc_items(rows: Sequence[dict]) -> list[ScoringItem]:
 # --------------------------------------------------------------------------- fitting
 
 
-def fit_text_head(texts: Sequence[str], y: np.ndarray, emb: F.StaticEmbeddings) -> F.TextHead:
-    """Fit vocabularies + one logistic regression on the ClaimBuster-style label."""
+class SoftSet(NamedTuple):
+    """Texts with the teacher's soft labels (probabilities of "check-worthy factual")."""
+
+    texts: list[str]
+    probs: np.ndarray
+
+
+def balanced_weights(y: np.ndarray) -> np.ndarray:
+    """Per-row weights that give both classes the same total (sklearn's "balanced")."""
+    n = len(y)
+    pos = max(int(np.sum(y == 1)), 1)
+    neg = max(int(np.sum(y == 0)), 1)
+    return np.where(y == 1, n / (2 * pos), n / (2 * neg))
+
+
+def fit_text_head(
+    texts: Sequence[str], y: np.ndarray, emb: F.StaticEmbeddings, soft: Sequence[SoftSet] = ()
+) -> F.TextHead:
+    """Fit vocabularies + one logistic regression on the ClaimBuster-style label.
+
+    Each soft set enters twice, as a positive weighted by p and a negative weighted by
+    1 - p, which is the cross-entropy against the soft label.
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
@@ -144,12 +181,111 @@ def fit_text_head(texts: Sequence[str], y: np.ndarray, emb: F.StaticEmbeddings) 
         terms = vec.get_feature_names_out().tolist()
         tables.append(F.TfidfTable(terms, vec.idf_.astype(np.float32), analyzer))
     head = F.TextHead(tables[0], tables[1], emb, coef=None, intercept=0.0)
-    X = head.matrix(texts)
-    lr = LogisticRegression(C=TEXT_C, max_iter=5000, class_weight="balanced")
-    lr.fit(X, y)
+    blocks, labels, weights = [head.matrix(texts)], [y], [balanced_weights(y)]
+    for s in soft:
+        x = head.matrix(s.texts)
+        w = len(y) / len(s.texts)
+        blocks += [x, x]
+        labels += [np.ones(len(s.texts)), np.zeros(len(s.texts))]
+        weights += [w * s.probs, w * (1 - s.probs)]
+    lr = LogisticRegression(C=TEXT_C, max_iter=5000)
+    lr.fit(
+        sparse.vstack(blocks).tocsr(), np.concatenate(labels), sample_weight=np.concatenate(weights)
+    )
     head.coef = lr.coef_.ravel().astype(np.float64)
     head.intercept = float(lr.intercept_[0])
     return head
+
+
+def fit_conv(
+    texts: Sequence[str],
+    y: np.ndarray,
+    emb: F.StaticEmbeddings,
+    soft: Sequence[SoftSet] = (),
+    own_soft: np.ndarray | None = None,
+) -> ConvHead:
+    """Fit the convolutional head on the hard rows (mixed with ``own_soft``) and soft sets."""
+    target = y.astype(np.float64)
+    if own_soft is not None:
+        target = CONV_HARD_SHARE * target + (1 - CONV_HARD_SHARE) * own_soft
+    all_texts, targets, weights = list(texts), [target], [balanced_weights(y)]
+    for s in soft:
+        all_texts += s.texts
+        targets.append(s.probs)
+        weights.append(np.full(len(s.texts), len(y) / len(s.texts)))
+    lengths, flat = emb.token_ids(all_texts)
+    return fit_conv_head(
+        lengths,
+        flat,
+        emb.vectors,
+        np.concatenate(targets).astype(np.float32),
+        np.concatenate(weights).astype(np.float32),
+        seed=SEED,
+    )
+
+
+def fit_blend(linear: np.ndarray, conv: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """(bias, linear weight, conv weight) of a class-balanced LR on the two heads' logits."""
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000)
+    lr.fit(np.column_stack([linear, conv]), y)
+    return np.concatenate([lr.intercept_, lr.coef_.ravel()])
+
+
+def soft_sets(
+    teacher_logit: dict[str, float],
+    prior: float,
+    temperature: float,
+    train_texts: Sequence[str],
+    clef_texts: Sequence[str],
+    exclude: Sequence[str] = (),
+) -> list[SoftSet]:
+    """The students' soft-labelled transfer sets: CheckThat! lines and augmentations.
+
+    ``exclude`` (a CV fold's test sentences) keeps a held-out sentence from reaching the
+    students through another set.
+    """
+    held_out = {t.strip().lower() for t in exclude}
+    out = []
+    for texts in (list(dict.fromkeys(clef_texts)), augment(list(train_texts))):
+        kept = [t for t in texts if t.strip().lower() not in held_out]
+        if not kept:
+            continue
+        z = np.array([teacher_logit[t] for t in kept]) + prior
+        out.append(SoftSet(kept, sigmoid(z / temperature)))
+    return out
+
+
+def fit_students(
+    texts: Sequence[str],
+    y: np.ndarray,
+    emb: F.StaticEmbeddings,
+    teacher_logit: dict[str, float] | None,
+    clef_texts: Sequence[str],
+    exclude: Sequence[str] = (),
+) -> tuple[F.TextHead, ConvHead]:
+    """Fit the linear and conv heads of one split (hard labels only without a teacher)."""
+    if teacher_logit is None:
+        return fit_text_head(texts, y, emb), fit_conv(texts, y, emb)
+    prior = float(np.log(max(np.sum(y == 0), 1) / max(np.sum(y == 1), 1)))
+    linear = fit_text_head(
+        texts, y, emb, soft_sets(teacher_logit, prior, SOFT_T, texts, clef_texts, exclude)
+    )
+    conv_soft = soft_sets(teacher_logit, prior, CONV_SOFT_T, texts, clef_texts, exclude)
+    own = sigmoid((np.array([teacher_logit[t] for t in texts]) + prior) / CONV_SOFT_T)
+    return linear, fit_conv(texts, y, emb, conv_soft, own)
+
+
+def split_teacher(
+    path: Path | None, key: str, cb_text: Sequence[str], clef_text: Sequence[str], tr: np.ndarray
+) -> dict[str, float] | None:
+    """The teacher's logit per text for one split, from the logits file (None: no file)."""
+    if path is None:
+        return None
+    texts = teacher.teacher_texts(cb_text, clef_text, tr)
+    logits = teacher.load_teacher_logits(path, key, texts)
+    return dict(zip(texts, logits.tolist(), strict=True))
 
 
 def fit_context_head(
@@ -294,8 +430,13 @@ def train(
     scorer_script: Path | None,
     oof_dir: Path | None = None,
     log=print,
+    teacher_logits: Path | None = None,
 ) -> dict:
-    """Cross-validate, fit on all rows, write the model files into ``out``; return the meta."""
+    """Cross-validate, fit on all rows, write the model files into ``out``; return the meta.
+
+    ``teacher_logits`` is the teacher's logits file (``--teachers`` builds it); without it
+    the heads learn from the hard labels only.
+    """
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
     t0 = time.time()
@@ -304,26 +445,39 @@ def train(
     cb = [r for r in rows if r["source"] == CB_SOURCE]
     clef = [r for r in rows if r["source"] == CLEF_SOURCE]
     cb_text = [r["text"] for r in cb]
+    clef_text = [r["text"] for r in clef]
     cb_y = np.array([r["label"] for r in cb])
     clef_y = np.array([r["label"] for r in clef])
     log(f"rows: {len(cb)} ClaimBuster, {len(clef)} CheckThat!")
+    log(f"teacher logits: {teacher_logits or 'none (hard labels only)'}")
 
-    # ---- ClaimBuster text head: stratified CV.
+    # ---- ClaimBuster text heads (linear and conv students): stratified CV.
     skf = StratifiedKFold(n_splits=N_FOLDS, shuffle=True, random_state=SEED)
-    cb_oof = np.zeros(len(cb))
-    fold_heads = []
+    folds = list(skf.split(cb_text, cb_y))
+    oof_linear = np.zeros(len(cb))
+    oof_conv = np.zeros(len(cb))
+    fold_students = []
     fold_of = np.zeros(len(cb), dtype=int)
-    for k, (tr, te) in enumerate(skf.split(cb_text, cb_y)):
-        head = fit_text_head([cb_text[i] for i in tr], cb_y[tr], emb)
-        cb_oof[te] = head.logits([cb_text[i] for i in te])
-        fold_heads.append(head)
+    for k, (tr, te) in enumerate(folds):
+        tl = split_teacher(teacher_logits, f"fold{k}", cb_text, clef_text, tr)
+        linear, conv = fit_students(
+            [cb_text[i] for i in tr], cb_y[tr], emb, tl, clef_text, [cb_text[i] for i in te]
+        )
+        fold_students.append((linear, conv))
+        parts = F.BlendedHead(linear, conv, (0.0, 1.0, 0.0)).parts([cb_text[i] for i in te])
+        oof_linear[te], oof_conv[te] = parts
         fold_of[te] = k
         log(f"  ClaimBuster fold {k + 1}/{N_FOLDS} done ({time.time() - t0:.0f}s)")
+    blend = fit_blend(oof_linear, oof_conv, cb_y)
+    fold_heads = [F.BlendedHead(lin, conv, blend) for lin, conv in fold_students]
+    cb_oof = fold_heads[0].combine(oof_linear, oof_conv)
     subs = balanced_subsamples(cb_y, BALANCED_REPS, SEED)
     threshold = choose_threshold(cb_y, sigmoid(cb_oof), subs)
+    log(f"blend (bias, linear, conv): {np.round(blend, 4).tolist()}")
     log(f"threshold (max mean F1 on balanced OOF subsamples): {threshold}")
 
-    text_head = fit_text_head(cb_text, cb_y, emb)
+    tl = split_teacher(teacher_logits, "full", cb_text, clef_text, np.arange(len(cb)))
+    text_head = F.BlendedHead(*fit_students(cb_text, cb_y, emb, tl, clef_text), blend)
     log(f"  final text head fitted ({time.time() - t0:.0f}s)")
 
     # ---- Text logits for CheckThat! rows. Some debate lines also occur in the ClaimBuster
@@ -361,29 +515,35 @@ def train(
     if scorer_script is not None and scorer_script.exists():
         cb_ids = [r["id"] for r in cb]
         cb_s = sigmoid(cb_oof)
-        per_sub = [
-            summarise(
-                run_score_proposer(
-                    scorer_script,
-                    [cb_ids[i] for i in idx],
-                    cb_y[idx],
-                    cb_s[idx],
-                    threshold,
-                    keep_dir=oof_dir,
-                    name=f"claimbuster_balanced_{n}",
+
+        def balanced(scores: np.ndarray, name: str | None) -> dict:
+            per_sub = [
+                summarise(
+                    run_score_proposer(
+                        scorer_script,
+                        [cb_ids[i] for i in idx],
+                        cb_y[idx],
+                        scores[idx],
+                        threshold,
+                        keep_dir=oof_dir if name else None,
+                        name=f"{name}_{n}" if name else "oof",
+                    )
                 )
-            )
-            for n, idx in enumerate(subs)
-        ]
-        metrics["claimbuster_balanced"] = {
-            key: round(float(np.mean([p[key] for p in per_sub])), 4)
-            for key in ("precision", "recall", "f1", "average_precision", "roc_auc")
-        }
-        metrics["claimbuster_balanced"]["f1_sd"] = round(
-            float(np.std([p["f1"] for p in per_sub])), 4
-        )
-        metrics["claimbuster_balanced"]["subsamples"] = len(subs)
-        metrics["claimbuster_balanced"]["n"] = per_sub[0]["n"]
+                for n, idx in enumerate(subs)
+            ]
+            out_ = {
+                key: round(float(np.mean([p[key] for p in per_sub])), 4)
+                for key in ("precision", "recall", "f1", "average_precision", "roc_auc")
+            }
+            out_["f1_sd"] = round(float(np.std([p["f1"] for p in per_sub])), 4)
+            out_["subsamples"] = len(subs)
+            out_["n"] = per_sub[0]["n"]
+            return out_
+
+        metrics["claimbuster_balanced"] = balanced(cb_s, "claimbuster_balanced")
+        # What each student scores alone (its own logit; the threshold is the blend's).
+        metrics["claimbuster_balanced_linear_only"] = balanced(sigmoid(oof_linear), None)
+        metrics["claimbuster_balanced_conv_only"] = balanced(sigmoid(oof_conv), None)
         metrics["claimbuster_all_oof"] = summarise(
             run_score_proposer(
                 scorer_script,
@@ -430,9 +590,9 @@ def train(
 
     # ---- Write the model files, then reload them and record the fixture scores.
     out.mkdir(parents=True, exist_ok=True)
-    version = hashlib.sha256(text_head.coef.tobytes() + context_head.weights.tobytes()).hexdigest()[
-        :10
-    ]
+    digest = hashlib.sha256(text_head.linear.coef.tobytes() + text_head.conv.weights.tobytes())
+    digest.update(text_head.blend.tobytes() + context_head.weights.tobytes())
+    version = digest.hexdigest()[:10]
     arrays = {**text_head.to_arrays(), **context_head.to_arrays()}
     np.savez_compressed(out / MODEL_NPZ_NAME, **arrays)
     meta = {
@@ -450,7 +610,14 @@ def train(
         "context_weights": [round(float(w), 6) for w in context_head.weights],
         "context_fill_logit": round(context_head.fill_logit, 6),
         "hand_features": list(F.HAND_FEATURE_NAMES),
-        "vocabulary": {"word": len(text_head.word.terms), "char": len(text_head.char.terms)},
+        "vocabulary": {
+            "word": len(text_head.linear.word.terms),
+            "char": len(text_head.linear.char.terms),
+        },
+        "conv_filters": int(text_head.conv.bias.shape[0] // 3),
+        "blend": [round(float(b), 6) for b in text_head.blend],
+        "teacher_logits_sha256": sha256_file(teacher_logits) if teacher_logits else None,
+        "soft_temperature": {"linear": SOFT_T, "conv": CONV_SOFT_T} if teacher_logits else None,
         "metrics": metrics,
         "fixture": [],
     }
@@ -482,6 +649,10 @@ def card_block(meta: dict) -> str:
         f"{meta['seed']}, {meta['folds']} folds)",
         f"- training data sha256: `{meta['data_sha256']}`",
         f"- static embeddings sha256: `{meta['embeddings_sha256']}`",
+        f"- teacher logits sha256: `{meta['teacher_logits_sha256']}`"
+        if meta["teacher_logits_sha256"]
+        else "- teacher logits: none (hard labels only)",
+        f"- text blend (bias, linear, conv): {meta['blend']}",
         f"- vocabulary: {meta['vocabulary']['word']} word n-grams, "
         f"{meta['vocabulary']['char']} char n-grams",
         f"- shipped threshold: **{meta['threshold']}**",
@@ -496,6 +667,8 @@ def card_block(meta: dict) -> str:
     ]
     names = {
         "claimbuster_balanced": "ClaimBuster, class-balanced subsamples (mean)",
+        "claimbuster_balanced_linear_only": "ClaimBuster, balanced, linear student alone",
+        "claimbuster_balanced_conv_only": "ClaimBuster, balanced, conv student alone",
         "claimbuster_all_oof": "ClaimBuster, all rows (25% positive)",
         "checkthat_text_only": "CheckThat! 2019 train, text head only",
         "checkthat_context": "CheckThat! 2019 train, text + context (shipped)",
@@ -584,6 +757,22 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
         help="keep out-of-fold prediction/gold JSONL files here",
     )
     ap.add_argument(
+        "--teacher-logits",
+        type=Path,
+        default=MODELS_DIR / TEACHER_LOGITS_NAME,
+        help="the teacher's logits file (soft labels for the students)",
+    )
+    ap.add_argument(
+        "--no-teacher",
+        action="store_true",
+        help="train on the hard labels only, without the teacher's soft labels",
+    )
+    ap.add_argument(
+        "--teachers",
+        action="store_true",
+        help="first rebuild the teacher logits file: fine-tunes 6 teachers (needs torch; hours)",
+    )
+    ap.add_argument(
         "--distill-embeddings",
         action="store_true",
         help="first rebuild the static embedding table (needs torch)",
@@ -597,6 +786,9 @@ def run(
     score_proposer: Path | None,
     oof_dir: Path | None,
     distill_embeddings: bool,
+    teacher_logits: Path | None = None,
+    no_teacher: bool = False,
+    teachers: bool = False,
     log=print,
 ) -> int:
     """Run training with parsed arguments; return a process exit code."""
@@ -606,8 +798,42 @@ def run(
     if not Path(data).exists():
         log(f"training data not found: {data}")
         return 2
-    train(Path(data), Path(out), Path(embeddings), score_proposer, oof_dir, log=log)
+    if no_teacher:
+        teacher_logits = None
+    elif teachers:
+        build_teachers(Path(data), Path(teacher_logits), log)
+    elif teacher_logits is not None and not Path(teacher_logits).exists():
+        log(f"teacher logits not found: {teacher_logits} (build them with --teachers)")
+        return 2
+    try:
+        train(
+            Path(data),
+            Path(out),
+            Path(embeddings),
+            score_proposer,
+            oof_dir,
+            log=log,
+            teacher_logits=Path(teacher_logits) if teacher_logits else None,
+        )
+    except teacher.TeacherLogitsError as exc:
+        log(str(exc))
+        return 2
     return 0
+
+
+def build_teachers(data: Path, path: Path, log=print) -> None:
+    """Fine-tune the fold teachers and the full teacher; write their logits file."""
+    from sklearn.model_selection import StratifiedKFold
+
+    rows = load_rows(data)
+    cb = [r for r in rows if r["source"] == CB_SOURCE]
+    cb_text = [r["text"] for r in cb]
+    cb_y = np.array([r["label"] for r in cb])
+    clef_text = [r["text"] for r in rows if r["source"] == CLEF_SOURCE]
+    skf = StratifiedKFold(n_splits=N_FOLDS, shuffle=True, random_state=SEED)
+    folds = list(skf.split(cb_text, cb_y))
+    teacher.build_teacher_logits(cb_text, cb_y, clef_text, folds, path, log=log)
+    log(f"wrote {path}")
 
 
 if __name__ == "__main__":

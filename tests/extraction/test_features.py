@@ -201,7 +201,7 @@ def tricky_texts(n: int, seed: int = 4) -> list[str]:
 def shipped():
     from claims.extraction.scoring import MODELS_DIR, ModelScorer
 
-    return ModelScorer.from_dir(MODELS_DIR).text
+    return ModelScorer.from_dir(MODELS_DIR).text.linear
 
 
 @pytest.mark.parametrize("analyzer", ["word", "char"])
@@ -315,3 +315,43 @@ def test_tokenizers_that_may_join_across_a_space_are_not_cached():
     bpe = Tokenizer(models.BPE())
     bpe.pre_tokenizer = pre_tokenizers.ByteLevel()
     assert not F.splits_at_spaces(bpe.to_str())
+
+
+def _tiny_blend(emb: F.StaticEmbeddings) -> F.BlendedHead:
+    from claims.extraction.conv import ConvHead
+
+    rng = np.random.default_rng(3)
+    word = F.TfidfTable(["cats", "dogs"], np.array([1.0, 2.0], dtype=np.float32), "word")
+    char = F.TfidfTable(["ca", "ru"], np.array([1.5, 1.0], dtype=np.float32), "char")
+    n = 2 + 2 + len(F.HAND_FEATURE_NAMES) + emb.dim
+    linear = F.TextHead(word, char, emb, rng.normal(size=n), intercept=-0.2)
+    conv = ConvHead(
+        weights=rng.normal(size=(emb.dim, 6 * 4)).astype(np.float32),
+        bias=rng.normal(size=3 * 4).astype(np.float32),
+        out_w=rng.normal(size=3 * 4).astype(np.float32),
+        out_b=0.1,
+    )
+    return F.BlendedHead(linear, conv, (0.3, 1.2, 0.7))
+
+
+def test_blended_head_is_the_blend_of_its_two_heads_on_one_tokenisation():
+    emb = _tiny_embeddings()
+    head = _tiny_blend(emb)
+    texts = ["cats dogs run", "run", "", "dogs dogs cats"]
+    tokens = emb.token_ids(texts)
+    linear = head.linear.logits(texts)
+    conv = head.conv.logits(*tokens, emb.vectors)
+    np.testing.assert_allclose(head.logits(texts), 0.3 + 1.2 * linear + 0.7 * conv, rtol=1e-6)
+    np.testing.assert_array_equal(head.linear.logits(texts, tokens), linear)
+    np.testing.assert_array_equal(emb.embed(texts, tokens), emb.embed(texts))
+    assert head.logits([]).shape == (0,)
+
+
+def test_blended_head_round_trips_through_npz(tmp_path):
+    emb = _tiny_embeddings()
+    head = _tiny_blend(emb)
+    np.savez(tmp_path / "m.npz", **head.to_arrays())
+    with np.load(tmp_path / "m.npz") as z:
+        loaded = F.BlendedHead.from_arrays(z, emb)
+    texts = ["cats run", "dogs"]
+    np.testing.assert_allclose(loaded.logits(texts), head.logits(texts), rtol=1e-6)

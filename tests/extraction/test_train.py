@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -118,6 +119,8 @@ def test_training_is_reproducible_and_the_written_model_scores_like_training(dat
     metrics = meta_a["metrics"]
     assert set(metrics) == {
         "claimbuster_balanced",
+        "claimbuster_balanced_linear_only",
+        "claimbuster_balanced_conv_only",
         "claimbuster_all_oof",
         "checkthat_context",
         "checkthat_text_only",
@@ -131,7 +134,7 @@ def test_training_is_reproducible_and_the_written_model_scores_like_training(dat
 
 def test_train_claim_model_command_writes_the_model(data, tmp_path):
     out = tmp_path / "cmd"
-    call_command("train_claim_model", "--data", str(data), "--out", str(out))
+    call_command("train_claim_model", "--data", str(data), "--out", str(out), "--no-teacher")
     assert (out / MODEL_META_NAME).exists()
     assert (out / MODEL_NPZ_NAME).exists()
     assert ModelScorer.from_dir(out).score([ScoringItem("Prices rose 4% in 2012.")])[0] > 0
@@ -148,3 +151,83 @@ def test_train_claim_model_command_fails_clearly_without_data(tmp_path):
             "--out",
             str(tmp_path / "x"),
         )
+
+
+def _teacher_file(data: Path, path: Path) -> Path:
+    """A teacher logits file for the fixture data: confident on numbers, doubtful elsewhere."""
+    from sklearn.model_selection import StratifiedKFold
+
+    from claims.extraction import teacher
+
+    rows = train.load_rows(data)
+    cb_text = [r["text"] for r in rows if r["source"] == train.CB_SOURCE]
+    cb_y = np.array([r["label"] for r in rows if r["source"] == train.CB_SOURCE])
+    clef_text = [r["text"] for r in rows if r["source"] == train.CLEF_SOURCE]
+    skf = StratifiedKFold(n_splits=train.N_FOLDS, shuffle=True, random_state=train.SEED)
+    splits = [tr for tr, _ in skf.split(cb_text, cb_y)] + [np.arange(len(cb_text))]
+    logits = {}
+    for key, tr in zip(teacher.split_keys(train.N_FOLDS), splits, strict=True):
+        texts = teacher.teacher_texts(cb_text, clef_text, tr)
+        values = [4.0 if any(c.isdigit() for c in t) else -4.0 for t in texts]
+        logits[key] = (texts, np.array(values, dtype=np.float32))
+    teacher.save_teacher_logits(path, logits)
+    return path
+
+
+def test_training_with_teacher_logits_distils_them_and_records_the_file(data, tmp_path):
+    path = _teacher_file(data, tmp_path / "teacher.npz")
+    code = train.run(
+        data=data,
+        out=tmp_path / "t",
+        embeddings=train.MODELS_DIR / train.EMBEDDINGS_NAME,
+        score_proposer=None,
+        oof_dir=None,
+        distill_embeddings=False,
+        teacher_logits=path,
+        log=lambda _msg: None,
+    )
+    assert code == 0
+    meta = json.loads((tmp_path / "t" / MODEL_META_NAME).read_text())
+    hard = _train(data, tmp_path / "h")
+    assert meta["teacher_logits_sha256"] == train.sha256_file(path)
+    assert meta["soft_temperature"] == {"linear": train.SOFT_T, "conv": train.CONV_SOFT_T}
+    assert hard["teacher_logits_sha256"] is None
+    # The soft labels changed the students: the debate lines with an amount are now
+    # positive examples too, so the CheckThat! positives score higher than without them.
+    item = ScoringItem("We spent $3 million on rents in Lakeside last year.")
+    with_teacher = ModelScorer.from_dir(tmp_path / "t").score([item])[0]
+    without = ModelScorer.from_dir(tmp_path / "h").score([item])[0]
+    assert with_teacher > without
+
+
+def test_teacher_logits_built_for_other_data_fail_clearly(data, tmp_path):
+    from django.core.management.base import CommandError
+
+    other = [dict(r, text=r["text"] + " Indeed.") for r in _rows()]
+    other_data = tmp_path / "other.jsonl"
+    other_data.write_text("".join(json.dumps(r) + "\n" for r in other))
+    path = _teacher_file(other_data, tmp_path / "teacher.npz")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="training failed"):
+        call_command(
+            "train_claim_model",
+            *("--data", str(data), "--out", str(tmp_path / "x"), "--teacher-logits", str(path)),
+            stdout=out,
+        )
+    assert "'fold0' were built for other data" in out.getvalue()
+    assert "train_claim_model --teachers" in out.getvalue()
+    assert not (tmp_path / "x" / MODEL_NPZ_NAME).exists()
+
+
+def test_a_missing_teacher_logits_file_fails_clearly(data, tmp_path):
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="training failed"):
+        call_command(
+            "train_claim_model",
+            *("--data", str(data), "--out", str(tmp_path / "x")),
+            *("--teacher-logits", str(tmp_path / "none.npz")),
+            stdout=out,
+        )
+    assert f"teacher logits not found: {tmp_path / 'none.npz'}" in out.getvalue()

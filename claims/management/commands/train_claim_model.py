@@ -27,6 +27,9 @@ class Command(BaseCommand):
             score_proposer=options["score_proposer"],
             oof_dir=options["oof_dir"],
             distill_embeddings=options["distill_embeddings"],
+            teacher_logits=options["teacher_logits"],
+            no_teacher=options["no_teacher"],
+            teachers=options["teachers"],
             log=lambda msg: self.stdout.write(str(msg)),
         )
         if code:
