@@ -59,11 +59,13 @@ class Teacher(torch.nn.Module):
 
 
 model = Teacher()
+if os.environ.get("FREEZE_EMB"):
+    model.enc.embeddings.word_embeddings.weight.requires_grad_(False)
 t0 = time.time()
 if args.score_only:
     model.load_state_dict(torch.load(out / "model.pt"))
 else:
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01)
     steps = args.epochs * int(np.ceil(len(tr_text) / args.bs))
     warm = int(0.1 * steps)
     sched = torch.optim.lr_scheduler.LambdaLR(
