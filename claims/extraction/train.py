@@ -233,27 +233,24 @@ def fit_blend(linear: np.ndarray, conv: np.ndarray, y: np.ndarray) -> np.ndarray
     return np.concatenate([lr.intercept_, lr.coef_.ravel()])
 
 
-def soft_sets(
+def transfer_sets(
     teacher_logit: dict[str, float],
     prior: float,
-    temperature: float,
     train_texts: Sequence[str],
     clef_texts: Sequence[str],
     exclude: Sequence[str] = (),
-) -> list[SoftSet]:
-    """The students' soft-labelled transfer sets: CheckThat! lines and augmentations.
+) -> list[tuple[list[str], np.ndarray]]:
+    """The students' transfer sets, CheckThat! lines and augmentations, with teacher logits.
 
-    ``exclude`` (a CV fold's test sentences) keeps a held-out sentence from reaching the
-    students through another set.
+    The logits are shifted to the class-balanced prior. ``exclude`` (a CV fold's test
+    sentences) keeps a held-out sentence from reaching the students through another set.
     """
     held_out = {t.strip().lower() for t in exclude}
     out = []
     for texts in (list(dict.fromkeys(clef_texts)), augment(list(train_texts))):
         kept = [t for t in texts if t.strip().lower() not in held_out]
-        if not kept:
-            continue
-        z = np.array([teacher_logit[t] for t in kept]) + prior
-        out.append(SoftSet(kept, sigmoid(z / temperature)))
+        if kept:
+            out.append((kept, np.array([teacher_logit[t] for t in kept]) + prior))
     return out
 
 
@@ -269,12 +266,11 @@ def fit_students(
     if teacher_logit is None:
         return fit_text_head(texts, y, emb), fit_conv(texts, y, emb)
     prior = float(np.log(max(np.sum(y == 0), 1) / max(np.sum(y == 1), 1)))
-    linear = fit_text_head(
-        texts, y, emb, soft_sets(teacher_logit, prior, SOFT_T, texts, clef_texts, exclude)
-    )
-    conv_soft = soft_sets(teacher_logit, prior, CONV_SOFT_T, texts, clef_texts, exclude)
-    own = sigmoid((np.array([teacher_logit[t] for t in texts]) + prior) / CONV_SOFT_T)
-    return linear, fit_conv(texts, y, emb, conv_soft, own)
+    sets = transfer_sets(teacher_logit, prior, texts, clef_texts, exclude)
+    own = np.array([teacher_logit[t] for t in texts]) + prior
+    linear = fit_text_head(texts, y, emb, [SoftSet(t, sigmoid(z / SOFT_T)) for t, z in sets])
+    conv_soft = [SoftSet(t, sigmoid(z / CONV_SOFT_T)) for t, z in sets]
+    return linear, fit_conv(texts, y, emb, conv_soft, sigmoid(own / CONV_SOFT_T))
 
 
 def split_teacher(
