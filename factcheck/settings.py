@@ -159,6 +159,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang an import request when Redis is down: fail fast, the sweep requeues.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # kombu 5.7 scans for messages a dead worker left unacknowledged only on every 10th
+    # 10-second sweep; scan on each sweep, as earlier kombu did (one ZRANGE a sweep).
+    "unacked_restore_throttle": 1,
     "max_retries": 1,
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
