@@ -988,6 +988,15 @@ class TextHead:
         )
 
 
+def student_logits(
+    linear: TextHead, conv: ConvHead, texts: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """(linear logits, conv logits) of ``texts``; both heads read one tokenisation."""
+    texts = list(texts)
+    tokens = linear.emb.token_ids(texts)
+    return linear.logits(texts, tokens), conv.logits(*tokens, linear.emb.vectors)
+
+
 class BlendedHead:
     """The text score: a logistic blend of the linear head and the convolutional head.
 
@@ -1004,10 +1013,7 @@ class BlendedHead:
 
     def parts(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(linear logits, conv logits) of ``texts``, from one tokenisation."""
-        texts = list(texts)
-        tokens = self.emb.token_ids(texts)
-        conv = self.conv.logits(*tokens, self.emb.vectors).astype(np.float64)
-        return self.linear.logits(texts, tokens), conv
+        return student_logits(self.linear, self.conv, texts)
 
     def combine(self, linear: np.ndarray, conv: np.ndarray) -> np.ndarray:
         """The blended log-odds from the two heads' logits."""

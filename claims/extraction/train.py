@@ -460,8 +460,7 @@ def train(
             [cb_text[i] for i in tr], cb_y[tr], emb, tl, clef_text, [cb_text[i] for i in te]
         )
         fold_students.append((linear, conv))
-        parts = F.BlendedHead(linear, conv, (0.0, 1.0, 0.0)).parts([cb_text[i] for i in te])
-        oof_linear[te], oof_conv[te] = parts
+        oof_linear[te], oof_conv[te] = F.student_logits(linear, conv, [cb_text[i] for i in te])
         fold_of[te] = k
         log(f"  ClaimBuster fold {k + 1}/{N_FOLDS} done ({time.time() - t0:.0f}s)")
     blend = fit_blend(oof_linear, oof_conv, cb_y)
