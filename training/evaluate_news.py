@@ -136,10 +136,14 @@ def build_body(article: dict) -> tuple[str, list[tuple[int, int, dict]]]:
     return "".join(parts), spans
 
 
-def evaluate_article(article: dict, *, scorer: Scorer | None = None) -> list[Row]:
+def evaluate_article(
+    article: dict, *, scorer: Scorer | None = None, threshold: float | None = None
+) -> list[Row]:
     """Run the pipeline on one article and align its sentences to the labelled ones."""
     body, spans = build_body(article)
-    result = propose(body, language="en", outlet=article["source"], scorer=scorer)
+    result = propose(
+        body, language="en", outlet=article["source"], scorer=scorer, threshold=threshold
+    )
     own = {own_voice_claimer(article), article["source"]}
     rows = []
     for start, end, label in spans:
@@ -246,6 +250,8 @@ def split_metrics(rows: list[Row]) -> dict:
         "ap": average_precision_score(y, scores) if 0 < sum(y) < len(y) else None,
         "auc": roc_auc_score(y, scores) if 0 < sum(y) < len(y) else None,
         "boilerplate_proposed": sum(r.proposed for r in by_class["boilerplate"]),
+        # #17: no proposed claim may reach reviewers without someone to attribute it to.
+        "proposed_without_claimer": sum(r.proposed and not r.claimer.strip() for r in rows),
         "claimer_exact": _share(m[0] for m in claimer),
         "claimer_normalised": _share(m[1] for m in claimer),
         "claimer_own_voice": _share(m[1] for m in own),
@@ -305,6 +311,7 @@ def render(metrics: dict[str, dict], subjectivity: dict | None, scorer: str) -> 
             f"  AP (scores, check-worthy vs not)    {_num(m['ap'])}   target >= 0.95",
             f"  ROC AUC                             {_num(m['auc'])}",
             f"  boilerplate proposed                {m['boilerplate_proposed']}   target 0",
+            f"  proposed without a claimer          {m['proposed_without_claimer']}   target 0",
             f"  claimer exact                       {_pct(m['claimer_exact'])}",
             f"  claimer normalised                  {_pct(m['claimer_normalised'])}",
             f"    own-voice (outlet/agency)         {_pct(m['claimer_own_voice'])}",
@@ -335,6 +342,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--subjectivity", type=Path, default=SUBJECTIVITY)
+    parser.add_argument(
+        "--threshold", type=float, help="proposal cut-off (default: the scorer's own)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--errors", action="store_true", help="list missed and wrongly proposed sentences"
@@ -346,10 +356,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     splits = ("dev", "test") if args.split == "all" else (args.split,)
-    rows = [r for a in articles if a["split"] in splits for r in evaluate_article(a)]
+    rows = [
+        r
+        for a in articles
+        if a["split"] in splits
+        for r in evaluate_article(a, threshold=args.threshold)
+    ]
     metrics = {s: split_metrics([r for r in rows if r.split == s]) for s in splits}
     subjectivity = subjectivity_metrics(args.subjectivity)
-    print(render(metrics, subjectivity, load_scorer("default").name))
+    scorer = load_scorer("default")
+    cutoff = scorer.threshold if args.threshold is None else args.threshold
+    print(render(metrics, subjectivity, f"{scorer.name}, threshold {cutoff}"))
     if args.errors:
         for r in rows:
             if r.proposed != r.label["checkworthy"]:

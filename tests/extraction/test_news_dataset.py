@@ -121,6 +121,7 @@ def test_split_metrics_counts_recall_content_share_and_boilerplate():
     assert m["recall"] == (1, 1, 1.0)
     assert m["content_proposed"] == (1, 2, 0.5)
     assert m["boilerplate_proposed"] == 0
+    assert m["proposed_without_claimer"] == 0
     # The speculation ties with the figure at 0.9: half of the top-scored pair is wrong.
     assert m["ap"] == pytest.approx(0.5)
 
