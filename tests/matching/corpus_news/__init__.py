@@ -14,9 +14,10 @@ Each sentence carries a label string, labels separated by spaces:
     A figure: ``OP`` is ``=`` (stated plainly), ``~`` (about, some, around, nearly: ±10 %),
     ``>=`` (more than, at least, over) or ``<=`` (up to, fewer than, less than). ``value`` is a
     number (``76_000``) or an ISO date (``2025-08-06``); ``unit`` is letters after the number
-    (``ha``, ``km``, ``eur``). ``@date`` marks a running tally as of that day (``@`` alone: the
-    article's published date); a figure without ``@`` is fixed (a cost, a magnitude's depth, the
-    number hurt in one crash) and any two incompatible values of it conflict.
+    (``ha``, ``km``, ``eur``). ``@date`` marks a running count as of that day (``@`` alone: the
+    article's published date), ``@@date`` a level that may also fall (a reservoir); a figure
+    without ``@`` is fixed (a cost, a quake's depth, the number of carriages derailed) and any
+    two incompatible values of it conflict.
 ``!span``
     A number in the text that counts nothing and must never become a figure ("one of the
     largest", "first", "second-largest", "225th", a year): the exact text, spaces written
@@ -24,13 +25,15 @@ Each sentence carries a label string, labels separated by spaces:
 
 Gold relation of a cross-article pair (``pair_gold``), strongest first:
 
-- ``conflict``: a shared figure kind whose values cannot both hold (intervals do not overlap)
-  and that describe the same moment (both fixed, or tallies as of the same day), or a later
-  tally below an earlier one (a count revised down);
-- ``date``: a shared tally whose values differ but were given for different days, the later
-  not lower ("more than 76,000 evacuated" on the 10th vs "more than 120,000 have fled" on the
-  14th): it "differs by date", not a conflict;
-- ``same``: a shared fact label, or a shared figure with compatible values;
+- ``conflict``: a shared figure kind whose values cannot both hold (their ranges, a bound
+  open-ended, do not overlap) at one moment (both fixed, or tallies of the same day); or,
+  across days, a later count below an earlier one (a count revised down; a ``@@`` level may
+  fall);
+- ``date``: a shared tally given for different days with different values (bounds read as
+  the number they name), the later not lower ("more than 76,000 evacuated" on the 10th vs
+  "more than 120,000 have fled" on the 14th): it "differs by date", not a conflict;
+- ``same``: a shared fact label, or a shared figure with compatible values (for each figure
+  kind, one agreeing pair of values settles it: "1,200; the union says 1,450" vs "1,200");
 - ``""``: the rest, hard negatives included (same story, same actors, different fact).
 """
 
@@ -61,7 +64,7 @@ _FACT = re.compile(r"[a-z][a-z0-9-]*")
 _FIGURE = re.compile(
     r"(?P<kind>[a-z][a-z0-9-]*)(?P<op>>=|<=|=|~)"
     r"(?P<value>\d{4}-\d{2}-\d{2}|[0-9][0-9_]*(?:\.[0-9]+)?)(?P<unit>[a-z%]*)"
-    r"(?P<tally>@(?P<asof>\d{4}-\d{2}-\d{2})?)?"
+    r"(?P<tally>(?P<level>@@)?(?(level)|@)(?P<asof>\d{4}-\d{2}-\d{2})?)?"
 )
 # "~" is "about": a reporter's round figure within a tenth of the true one.
 _ABOUT = 0.1
@@ -74,6 +77,7 @@ class Figure:
     value: float
     unit: str
     asof: date | None  # a running tally's day; None for a fixed figure
+    level: bool = False  # a tally that may fall as well as rise (a reservoir, a shelter)
 
     def interval(self) -> tuple[float, float]:
         v = self.value
@@ -83,6 +87,11 @@ class Figure:
             ">=": (v, math.inf),
             "<=": (-math.inf, v),
         }[self.op]
+
+    def point(self) -> tuple[float, float]:
+        """The value itself, bounds read as the number they name."""
+        v = self.value
+        return (v * (1 - _ABOUT), v * (1 + _ABOUT)) if self.op == "~" else (v, v)
 
 
 @dataclass(frozen=True)
@@ -129,7 +138,10 @@ def parse_labels(spec: str, published: date, text: str) -> Labels:
             asof = None
             if m["tally"]:
                 asof = date.fromisoformat(m["asof"]) if m["asof"] else published
-            figures.append(Figure(m["kind"], m["op"], _value(m["value"]), m["unit"], asof))
+            figure = Figure(
+                m["kind"], m["op"], _value(m["value"]), m["unit"], asof, bool(m["level"])
+            )
+            figures.append(figure)
         elif _FACT.fullmatch(label):
             facts.add(label)
         else:
@@ -137,15 +149,22 @@ def parse_labels(spec: str, published: date, text: str) -> Labels:
     return Labels(frozenset(facts), tuple(figures), tuple(spans))
 
 
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
 def _figure_relation(a: Figure, b: Figure) -> str:
-    (alo, ahi), (blo, bhi) = a.interval(), b.interval()
-    if alo <= bhi and blo <= ahi:
-        return "same"
     if a.asof is None or b.asof is None or a.asof == b.asof:
-        return "conflict"
+        # One moment: "at least 7,500" and "nearly 9,000" on the same day can both hold.
+        return "same" if _overlap(a.interval(), b.interval()) else "conflict"
+    # Two days: the figures themselves must agree ("more than 76,000" on the 10th and "more
+    # than 120,000" on the 14th are two readings of a growing count, not one figure).
+    if _overlap(a.point(), b.point()):
+        return "same"
     earlier, later = sorted((a, b), key=lambda f: f.asof)
-    # A tally grows: a later figure below an earlier one is a revision, i.e. a conflict.
-    return "conflict" if later.interval()[1] < earlier.interval()[0] else "date"
+    # A count grows: a later figure below an earlier one is a revision, i.e. a conflict.
+    revised = not a.level and later.point()[1] < earlier.point()[0]
+    return "conflict" if revised else "date"
 
 
 _RANK = {"conflict": 3, "date": 2, "same": 1, "": 0}
@@ -225,7 +244,7 @@ def check(stories: list[Story]) -> list[str]:
                 for fact in labels.facts:
                     facts.setdefault(fact, set()).add(article.key)
                 for fig in labels.figures:
-                    shape = (fig.unit, fig.asof is not None)
+                    shape = (fig.unit, fig.asof is not None, fig.level)
                     if kinds.setdefault(fig.kind, shape) != shape:
                         problems.append(
                             f"{story.key}: figure {fig.kind!r} mixes units or tally/fixed"
@@ -239,7 +258,7 @@ def check(stories: list[Story]) -> list[str]:
 
 
 _MODULES = ("dev_wildfire", "dev_quake", "dev_plant", "dev_minister", "dev_derail")
-_HELD_OUT_MODULES: tuple[str, ...] = ()
+_HELD_OUT_MODULES = ("held_water", "held_swap", "held_cyber")
 
 
 def _load(names: tuple[str, ...]) -> list[Story]:
