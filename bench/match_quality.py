@@ -21,6 +21,7 @@ archive; ``story`` is the similarity of the two headlines, as the service passes
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -34,6 +35,7 @@ from claims.extraction.matching import (  # noqa: E402
     analyse,
     compare,
     corpus_weight,
+    normalise,
     similarity,
 )
 from tests.matching.corpus_news import DEV, HELD_OUT, Pair, Story, labelled_pairs, shares_fact  # noqa: E402
@@ -42,8 +44,10 @@ THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 20)]
 
 
 def _overlaps(quantity_text: str, spans: tuple[str, ...]) -> bool:
-    q = quantity_text.casefold()
-    return any(q in s.casefold() or s.casefold() in q for s in spans)
+    """Whether a figure the matcher read is (part of) a marked span, number words included."""
+    q = normalise(quantity_text)
+    inside = re.compile(rf"(?<![\d.,]){re.escape(q)}(?![\d.,]*\d)")
+    return any(inside.search(normalise(s)) or normalise(s) in q for s in spans)
 
 
 def evaluate(stories: list[Story], weight, *, use_story: bool = True) -> dict:

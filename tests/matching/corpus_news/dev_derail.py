@@ -194,7 +194,10 @@ STORY = Story(
                     "Chief executive Owen Marsh apologised to passengers and their families.",
                     "ceo-apology",
                 ),
-                ("No one was killed, which rescuers called “a small miracle”.", "no-deaths"),
+                (
+                    "No one was killed, which rescuers called “a small miracle”.",
+                    "no-deaths !No_one",
+                ),
                 (
                     "It was the most serious accident on the Avenmouth-Tarrow line since 1998, when two people died at Cressing.",
                     "worst-since-1998 deaths-1998=2 !1998",

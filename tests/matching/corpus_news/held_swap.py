@@ -25,7 +25,7 @@ STORY = Story(
             [
                 (
                     "Varnia and Ostmark exchanged 95 prisoners each on Thursday at the Seret river crossing near Kolm.",
-                    "swap swapped-each=95",
+                    "swap swap-place swapped-each=95",
                 ),
                 (
                     "The exchange was brokered by Sundar, whose envoys were present at the bridge.",
@@ -77,7 +77,7 @@ STORY = Story(
             [
                 (
                     "Ninety-five Ostmark servicemen returned home on Thursday in a swap with Varnia on the Seret bridge.",
-                    "swap swapped-each=95",
+                    "swap swap-place swapped-each=95",
                 ),
                 (
                     "Ostmark's defence ministry said many of them bore signs of mistreatment in Varnian custody.",
@@ -123,7 +123,7 @@ STORY = Story(
                 ),
                 (
                     "The swap took place on the bridge over the Seret, which marks the border near the town of Kolm.",
-                    "swap",
+                    "swap-place",
                 ),
                 (
                     "Ostmark accused Varnian guards of mistreating its soldiers.",
