@@ -131,7 +131,7 @@ STORY = Story(
                 ),
                 (
                     "“There was a bang and then everything tipped to the left,” said Rosa Kell, 29, who was travelling home to Tarrow.",
-                    "kell-quote",
+                    "kell-quote !29",
                 ),
                 (
                     "The train, the 17:55 from Avenmouth, was carrying 212 people.",

@@ -184,7 +184,7 @@ STORY = Story(
                     "arvex-staff=1800",
                 ),
                 ("The company said the contract was lawful.", "arvex-defends"),
-                ("Tost, 51, had been defence minister since 2023.", "tost-since-2023 !2023"),
+                ("Tost, 51, had been defence minister since 2023.", "tost-since-2023 !2023 !51"),
             ],
         ),
     ],

@@ -26,7 +26,7 @@ STORY = Story(
             [
                 (
                     "A magnitude 6.1 earthquake struck the Kestrava region at 3:12 on Tuesday morning, the National Seismic Institute said.",
-                    "quake magnitude=6.1",
+                    "quake magnitude=6.1 !3:12",
                 ),
                 (
                     "The epicentre lay 12 kilometres south of the city, at a depth of 10 kilometres.",
@@ -100,7 +100,7 @@ STORY = Story(
                 ),
                 (
                     "Rescuers pulled an eight-year-old girl alive from the rubble of an apartment block, 30 hours after the quake.",
-                    "girl-rescued",
+                    "girl-rescued !eight-year-old",
                 ),
                 (
                     "A 4.8-magnitude aftershock shook the city on Wednesday afternoon, sending residents running into the streets.",
@@ -166,7 +166,7 @@ STORY = Story(
                 ),
                 (
                     "Eight-year-old Lina, rescued on Wednesday after 30 hours under the rubble, is in a stable condition.",
-                    "girl-rescued girl-stable",
+                    "girl-rescued girl-stable !Eight-year-old",
                 ),
                 ("Train services to the coast resumed on Thursday.", "rail-resumed"),
             ],
@@ -196,7 +196,7 @@ STORY = Story(
                 ("“Nobody here will be abandoned,” the prime minister said.", "reiner-quote"),
                 (
                     "An eight-year-old girl was rescued from a collapsed block of flats on Wednesday morning, to applause from onlookers.",
-                    "girl-rescued",
+                    "girl-rescued !eight-year-old",
                 ),
                 (
                     "The bell tower of the church of St Ambrose, built in the 1600s, lies in ruins.",

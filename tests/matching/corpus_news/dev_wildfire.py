@@ -103,7 +103,7 @@ STORY = Story(
                 ),
                 (
                     "Police on Wednesday arrested a 34-year-old man suspected of starting the fire deliberately.",
-                    "arrest",
+                    "arrest !34-year-old",
                 ),
                 (
                     "His lawyer told local radio that her client “had nothing to do with the fire”.",
@@ -143,13 +143,16 @@ STORY = Story(
                 ),
                 (
                     "A volunteer firefighter, 52, died of a heart attack while tackling the blaze on Thursday, the fire service said.",
-                    "firefighter-death",
+                    "firefighter-death !52",
                 ),
                 (
                     "The man detained on Wednesday has been charged with arson, prosecutors said.",
                     "arson-charge",
                 ),
-                ("A second suspect, a 19-year-old, was detained on Friday near Kesh.", "arrest-2"),
+                (
+                    "A second suspect, a 19-year-old, was detained on Friday near Kesh.",
+                    "arrest-2 !19-year-old",
+                ),
                 (
                     "Four aircraft are now dropping water on the fire: two from Lorreta and two from Baskor, which arrived on Thursday.",
                     "lorreta-planes=2 baskor-planes=2",
@@ -194,7 +197,7 @@ STORY = Story(
                 ),
                 (
                     "Police detained a local man, 34, on suspicion of arson on Wednesday morning.",
-                    "arrest",
+                    "arrest !34",
                 ),
                 ("Detectives believe the fire was lit in at least two places.", "lit-twice"),
                 (

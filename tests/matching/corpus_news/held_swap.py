@@ -179,7 +179,7 @@ STORY = Story(
                 ),
                 (
                     "Reporter Dara Vell, 34, told the Courier she had been kept in solitary confinement for months.",
-                    "vell-solitary",
+                    "vell-solitary !34",
                 ),
                 (
                     "Varnia denied Ostmark's allegations that prisoners had been abused.",
