@@ -129,7 +129,7 @@ STORY = Story(
                 ),
                 (
                     "The motion had been brought after Defence Minister Mirela Tost resigned on Monday.",
-                    "tost-resigns",
+                    "motion-tabled tost-resigns",
                 ),
                 ("Tost has denied acting improperly.", "tost-denies"),
                 (
