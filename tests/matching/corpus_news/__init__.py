@@ -257,8 +257,8 @@ def check(stories: list[Story]) -> list[str]:
     return problems
 
 
-_MODULES = ("dev_wildfire", "dev_quake", "dev_plant", "dev_minister", "dev_derail")
-_HELD_OUT_MODULES = ("held_water", "held_swap", "held_cyber")
+_MODULES = ("dev_wildfire", "dev_quake", "dev_plant", "dev_minister", "dev_derail", "dev_rates")
+_HELD_OUT_MODULES = ("held_water", "held_swap", "held_cyber", "held_avalanche")
 
 
 def _load(names: tuple[str, ...]) -> list[Story]:
