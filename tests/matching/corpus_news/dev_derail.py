@@ -235,7 +235,7 @@ STORY = Story(
                 ),
                 ("The branch's interim report is due within six weeks.", "report-due"),
                 (
-                    "The operator had last inspected the Holt section on 18 November.",
+                    "The operator had last inspected the Holt section on Nov. 18.",
                     "track-inspected-tuesday",
                 ),
                 (

@@ -134,7 +134,7 @@ STORY = Story(
             "Volunteer dies as Sarn fire reaches Dunmere",
             [
                 (
-                    "Nearly 11,000 people have now fled the Sarn Hills fire, which had burned 12,000 hectares by Friday morning.",
+                    "Nearly 11 thousand people have now fled the Sarn Hills fire, which had burned 12,000 hectares by Friday morning.",
                     "evacuees~11000@ burned=12000ha@",
                 ),
                 (
@@ -192,7 +192,7 @@ STORY = Story(
                     "fire-start burned~10000ha@",
                 ),
                 (
-                    "Nearly 9,000 inhabitants have left their homes, many of them for relatives' houses on the coast.",
+                    "Nearly 9k inhabitants have left their homes, many of them for relatives' houses on the coast.",
                     "evacuees~9000@",
                 ),
                 (
