@@ -10,7 +10,7 @@ What goes in, in the proportions of a working newsroom archive:
   their history rows and evidence links;
 - facts restated across articles: "same" matches and their clusters, conflicting figures,
   verdicts inherited with who and when;
-- the matching index (``ClaimMatchKey`` rows from ``claims.extraction.matching.analyse`` of
+- the matching index (``ClaimMatchKey`` rows from ``extraction.matching.analyse`` of
   every claim, and the key counts in ``ClaimMatchTerm``), as the matcher would have written it.
 
 Secondary indexes and constraints of the bulk tables are dropped during the load and rebuilt
@@ -463,7 +463,7 @@ def _fill(url, models, *, articles, claims, seed, reviewers, log) -> None:
 
 
 def _analyse_chunk(rows: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
-    from claims.extraction.matching import analyse
+    from extraction.matching import analyse
 
     return [(pk, sorted({k[:64] for k in analyse(text).keys})) for pk, text in rows]
 

@@ -2,7 +2,7 @@
 
 Reads ``tests/matching/corpus_news`` (stories told by several invented outlets, see
 ``tests/matching/CORPUS_NEWS.md``), scores every pair of sentences from two different
-articles of one story with ``claims.extraction.matching`` and prints, per split:
+articles of one story with ``extraction.matching`` and prints, per split:
 
 - the precision/recall curve of "same fact" over similarity thresholds, the figures at the
   shipped threshold (``compare``, which lets a conflict pre-empt "same"), the best F1 and the
@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from claims.extraction.matching import (  # noqa: E402
+from extraction.matching import (  # noqa: E402
     DEFAULT_SAME_THRESHOLD,
     ClaimSignature,
     analyse,

@@ -36,7 +36,6 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from articles.models import Article, content_hash  # noqa: E402
-from claims.extraction.matching import analyse, compare  # noqa: E402
 from claims.matching import (  # noqa: E402
     N_CLAIMS_KEY,
     MatchOptions,
@@ -45,6 +44,7 @@ from claims.matching import (  # noqa: E402
     claim_candidates,
 )
 from claims.models import Claim, ClaimMatchKey, ClaimMatchTerm  # noqa: E402
+from extraction.matching import analyse, compare  # noqa: E402
 
 VOCABULARY = 200_000
 WORDS_PER_CLAIM = 12

@@ -40,7 +40,7 @@ def _run_measured(
 
 
 def seed_sentences() -> list[str]:
-    from claims.extraction.segment import split_sentences
+    from extraction.segment import split_sentences
 
     out = []
     for path in sorted(core.SEEDS.glob("*.txt")):
@@ -142,8 +142,8 @@ def _article_child(runs: int) -> None:
 
     sys.path.insert(0, str(core.REPO))
     from bench.propose_speed import thousand_word_article
-    from claims.extraction.pipeline import propose
-    from claims.extraction.scoring import load_scorer
+    from extraction.pipeline import propose
+    from extraction.scoring import load_scorer
 
     body = thousand_word_article()
     began = time.perf_counter()

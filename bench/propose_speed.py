@@ -16,9 +16,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from claims.extraction.pipeline import propose  # noqa: E402
-from claims.extraction.scoring import load_scorer  # noqa: E402
-from claims.extraction.segment import split_sentences  # noqa: E402
+from extraction.pipeline import propose  # noqa: E402
+from extraction.scoring import load_scorer  # noqa: E402
+from extraction.segment import split_sentences  # noqa: E402
 
 SEEDS = REPO.parent / "shared" / "seeds"
 

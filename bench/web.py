@@ -303,8 +303,8 @@ def bench_matching(sizes: core.Sizes) -> list[core.Result]:
         "python -m bench --only matching",
     )
     try:
-        from claims.extraction.matching import analyse, compare
         from claims.matching import MatchOptions, _archive_weight, claim_candidates
+        from extraction.matching import analyse, compare
     except ImportError as exc:
         return [result.unavailable(f"matching code missing: {exc}")]
     from bench.textgen import World, render

@@ -3,7 +3,7 @@
 How it fits together:
 
 - ``article_match_claims`` runs after proposal. Each claim's index keys (content stems,
-  figures, quantity kinds; ``claims.extraction.matching.analyse``) go into ``ClaimMatchKey``,
+  figures, quantity kinds; ``extraction.matching.analyse``) go into ``ClaimMatchKey``,
   an inverted index, and their document frequencies into ``ClaimMatchTerm``. Candidates are
   the claims sharing the most of its *rarest* keys (an index lookup on at most
   ``CLAIM_MATCH_QUERY_KEYS`` keys, each capped at ``CLAIM_MATCH_MAX_KEY_DF`` postings: never a
@@ -31,17 +31,6 @@ from django.db.models import Case, Count, FloatField, Q, QuerySet, Sum, Value, W
 from django.utils import timezone
 
 from articles.models import Article
-from claims.extraction.matching import (
-    DEFAULT_CONFLICT_CONTEXT_THRESHOLD,
-    DEFAULT_SAME_THRESHOLD,
-    ClaimSignature,
-    Quantity,
-    Weight,
-    analyse,
-    compare,
-    idf_weight,
-)
-from claims.extraction.matching import similarity as text_similarity
 from claims.models import (
     Claim,
     ClaimCluster,
@@ -55,6 +44,17 @@ from claims.models import (
     RereviewReason,
 )
 from claims.services import VERDICTS, ClaimError, claim_set_status
+from extraction.matching import (
+    DEFAULT_CONFLICT_CONTEXT_THRESHOLD,
+    DEFAULT_SAME_THRESHOLD,
+    ClaimSignature,
+    Quantity,
+    Weight,
+    analyse,
+    compare,
+    idf_weight,
+)
+from extraction.matching import similarity as text_similarity
 
 logger = logging.getLogger(__name__)
 

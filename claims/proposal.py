@@ -42,8 +42,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from articles.models import Article, ProposalState
-from claims.extraction.types import ProposalResult, SentenceProposal
 from claims.models import Claim, ClaimStatus, Evidence
+from extraction.types import ProposalResult, SentenceProposal
 
 logger = logging.getLogger(__name__)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from claims.extraction.scoring import load_scorer
-from claims.extraction.types import Scorer
+from extraction.scoring import load_scorer
+from extraction.types import Scorer
 
 
 def resolve_scorer(

@@ -199,7 +199,7 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Claim proposal -----------------------------------------------------------------------
-# Name of the scorer (claims.extraction.scoring.load_scorer): "default" is the shipped trained
+# Name of the scorer (extraction.scoring.load_scorer): "default" is the shipped trained
 # model, "rules" the transparent rule-based scorer.
 CLAIM_SCORER = env_str("CLAIM_SCORER", "default")
 # Sentences scoring at or above this become Claims; unset uses the scorer's own threshold.
@@ -213,7 +213,7 @@ PROPOSAL_RETRY_BACKOFF_SECONDS = env_float("PROPOSAL_RETRY_BACKOFF_SECONDS", 2.0
 # Runs of one request (retries, lost workers, hard time limits) before it is marked failed.
 PROPOSAL_MAX_ATTEMPTS = env_int("PROPOSAL_MAX_ATTEMPTS", 8)
 # Dotted path of the pipeline function (text in, ProposalResult out).
-CLAIM_PIPELINE = env_str("CLAIM_PIPELINE", "claims.extraction.pipeline.propose")
+CLAIM_PIPELINE = env_str("CLAIM_PIPELINE", "extraction.pipeline.propose")
 
 # --- Claim matching across articles (claims/matching.py) ----------------------------------
 # Similarity at or above which two claims are linked as the same fact (measured on the

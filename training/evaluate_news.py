@@ -6,7 +6,7 @@ Run from the repository root:
 
 Each article of ``training/data/news/articles.jsonl`` is rebuilt as the body an editor would
 import (sentences joined by a space, paragraphs by a newline) and goes through
-``claims.extraction.pipeline.propose`` exactly as the Celery task calls it, with the
+``extraction.pipeline.propose`` exactly as the Celery task calls it, with the
 article's ``source`` as the outlet. The pipeline segments the body itself, so its sentences
 are aligned to the labelled ones by character offsets: a labelled sentence counts as
 proposed if any pipeline sentence overlapping it is proposed, and takes the highest score
@@ -36,9 +36,9 @@ from pathlib import Path
 
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from claims.extraction.pipeline import propose
-from claims.extraction.scoring import load_scorer
-from claims.extraction.types import Scorer, SentenceProposal
+from extraction.pipeline import propose
+from extraction.scoring import load_scorer
+from extraction.types import Scorer, SentenceProposal
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "training" / "data" / "news" / "articles.jsonl"

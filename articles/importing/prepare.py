@@ -13,7 +13,7 @@ from articles.importing.text import (
     derive_title,
 )
 from articles.importing.types import ArticleDraft, ImportRejection
-from claims.extraction.language import UNDETERMINED, detect_language
+from extraction.language import UNDETERMINED, detect_language
 
 # langid's cost grows with the text; an article's opening names its language as surely as
 # its whole does, and 400 characters keep detection a fraction of a millisecond (import

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from claims.extraction.boilerplate import is_boilerplate_line, is_byline
+from extraction.boilerplate import is_boilerplate_line, is_byline
 
 MAX_TITLE_CHARS = 500
 # A first line this short, not ending like a sentence, is taken as the title.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
-from claims.extraction.types import Scorer
 from claims.scoring import resolve_scorer as _resolve
+from extraction.types import Scorer
 
 
 def resolve_scorer(*, name: str | None, threshold: float | None) -> tuple[Scorer, float]:

@@ -2,8 +2,8 @@ import sys, time, json, argparse
 import numpy as np
 sys.path.insert(0, "/work/main/experiments/distillation"); sys.path.insert(0, "/work/main")
 from common import augment, balanced_eval, folds, load, sha1
-from claims.extraction import features as F
-from claims.extraction.conv import fit_conv_head
+from extraction import features as F
+from extraction.conv import fit_conv_head
 ap = argparse.ArgumentParser(); ap.add_argument("--fold", type=int); ap.add_argument("--T", type=float, default=2.0)
 ap.add_argument("--seed", type=int, default=0); ap.add_argument("--tag", default="np"); ap.add_argument("--sets", default="clef,aug"); ap.add_argument("--hard", type=float, default=0.5)
 a = ap.parse_args(); k = a.fold
@@ -21,7 +21,7 @@ wh = np.where(y[tr] == 1, n / (2 * (y[tr] == 1).sum()), n / (2 * (y[tr] == 0).su
 texts = list(tr_text); tg = [a.hard * y[tr] + (1 - a.hard) * soft(tr_text)]; ws = [wh]
 for ts in sets:
     texts += ts; tg.append(soft(ts)); ws.append(np.full(len(ts), n / len(ts)))
-emb = F.StaticEmbeddings.from_npz("/work/main/claims/extraction/models/static_minilm_l6.npz")
+emb = F.StaticEmbeddings.from_npz("/work/main/extraction/models/static_minilm_l6.npz")
 t0 = time.time()
 L, fl = emb.token_ids(texts)
 head = fit_conv_head(L, fl, emb.vectors, np.concatenate(tg).astype(np.float32), np.concatenate(ws).astype(np.float32), seed=a.seed)

@@ -3,7 +3,7 @@ import sys, time, argparse, json
 import numpy as np, torch, torch.nn as nn
 sys.path.insert(0, "/work/main/experiments/distillation"); sys.path.insert(0, "/work/main")
 from common import augment, balanced_eval, folds, load, sha1
-from claims.extraction import features as F
+from extraction import features as F
 ap = argparse.ArgumentParser()
 ap.add_argument("--fold", type=int, default=0)
 ap.add_argument("--filters", type=int, default=128)
@@ -28,7 +28,7 @@ tl = json.load(open(f"/work/exp/teachers/{k}/logits.json"))
 PRIOR = float(np.log((y[tr] == 0).sum() / (y[tr] == 1).sum()))
 sets = {"clef": [t for t in dict.fromkeys(r["text"] for r in clef) if t.strip().lower() not in tes],
         "aug": augment(tr_text)}
-emb = F.StaticEmbeddings.from_npz("/work/main/claims/extraction/models/static_minilm_l6.npz")
+emb = F.StaticEmbeddings.from_npz("/work/main/extraction/models/static_minilm_l6.npz")
 V1 = torch.cat([torch.zeros(1, emb.dim), torch.tensor(emb.vectors)])
 def ids_of(texts, ML=80):
     L, flat = emb.token_ids(texts); st = np.concatenate(([0], np.cumsum(L)))

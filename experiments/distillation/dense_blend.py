@@ -3,7 +3,7 @@ blended with the LR student's logit (dumped by student.py)."""
 import json, sys, time
 import numpy as np, torch
 from common import augment, balanced_eval, folds, load, sha1
-from claims.extraction import features as F
+from extraction import features as F
 
 torch.set_num_threads(1); torch.manual_seed(0)
 t0 = time.time()
@@ -11,7 +11,7 @@ cb, clef = load(); tr, te = folds(cb)[0]
 cb_text = [r["text"] for r in cb]; cb_y = np.array([r["label"] for r in cb])
 tr_text = [cb_text[i] for i in tr]; te_text = [cb_text[i] for i in te]; y_te = cb_y[te]
 tl = json.load(open("/work/exp/teachers/0/logits.json"))
-emb = F.StaticEmbeddings.from_npz("/work/main/claims/extraction/models/static_minilm_l6.npz")
+emb = F.StaticEmbeddings.from_npz("/work/main/extraction/models/static_minilm_l6.npz")
 clef_text = list(dict.fromkeys(r["text"] for r in clef))
 texts = tr_text + clef_text + augment(tr_text)
 def dense(t):

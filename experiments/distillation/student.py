@@ -13,8 +13,8 @@ from scipy import sparse
 
 from common import augment, balanced_eval, folds, load, sha1
 
-from claims.extraction import features as F
-from claims.extraction import train as T
+from extraction import features as F
+from extraction import train as T
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--fold", default="0")
@@ -31,7 +31,7 @@ tr_text = [cb_text[i] for i in tr]
 te_text = [cb_text[i] for i in te]
 y_tr, y_te = cb_y[tr], cb_y[te]
 tl = json.load(open(f"/work/exp/teachers/{k}/logits.json"))
-emb = F.StaticEmbeddings.from_npz("/work/main/claims/extraction/models/static_minilm_l6.npz")
+emb = F.StaticEmbeddings.from_npz("/work/main/extraction/models/static_minilm_l6.npz")
 clef_text = list(dict.fromkeys(r["text"] for r in clef))
 aug_text = augment(tr_text)
 PRIOR = float(np.log((y_tr == 0).sum() / (y_tr == 1).sum()))

@@ -3,7 +3,7 @@
 import pytest
 
 from bench import match_quality
-from claims.extraction.matching import analyse, corpus_weight
+from extraction.matching import analyse, corpus_weight
 from tests.matching.corpus_news import DEV
 
 

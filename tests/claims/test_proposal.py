@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from claims.extraction.types import ProposalResult, SentenceProposal
 from claims.models import Claim, ClaimMatch, ClaimMatchKey
 from claims.proposal import (
     ProposalError,
@@ -23,6 +22,7 @@ from claims.proposal import (
     articles_requeue_stale,
 )
 from claims.services import claim_add_evidence, claim_assign, claim_set_status
+from extraction.types import ProposalResult, SentenceProposal
 from tests.factories import ArticleFactory
 from tests.worker.pipelines import digits
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extraction.attribution import AttributionTracker, find_claimer
+from extraction.attribution import AttributionTracker, find_claimer
 
 OUTLET = "Kyiv Courier"
 

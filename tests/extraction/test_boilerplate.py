@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extraction.boilerplate import classify_line, is_boilerplate_line, is_byline
+from extraction.boilerplate import classify_line, is_boilerplate_line, is_byline
 
 LINE_TABLE = [
     ("Subscribe to our newsletter", "boilerplate"),

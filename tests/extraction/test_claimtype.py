@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extraction.claimtype import classify, is_opinion
-from claims.extraction.types import CLAIM_TYPES
+from extraction.claimtype import classify, is_opinion
+from extraction.types import CLAIM_TYPES
 
 TYPE_TABLE = [
     # quantity: a figure that is not just a date

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from claims.extraction import conv as C
+from extraction import conv as C
 
 
 def _random_head(rng, dim, filters, max_tokens=C.MAX_TOKENS, dtype=np.float32):

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from claims.extraction import features as F
-from claims.extraction.types import ScoringItem
+from extraction import features as F
+from extraction.types import ScoringItem
 
 SHAPE_TABLE = [
     ("It cost $12 million.", ["it", "cost", "zmoney", "million"]),
@@ -199,7 +199,7 @@ def tricky_texts(n: int, seed: int = 4) -> list[str]:
 
 @pytest.fixture(scope="module")
 def shipped():
-    from claims.extraction.scoring import MODELS_DIR, ModelScorer
+    from extraction.scoring import MODELS_DIR, ModelScorer
 
     return ModelScorer.from_dir(MODELS_DIR).text.linear
 
@@ -318,7 +318,7 @@ def test_tokenizers_that_may_join_across_a_space_are_not_cached():
 
 
 def _tiny_blend(emb: F.StaticEmbeddings) -> F.BlendedHead:
-    from claims.extraction.conv import ConvHead
+    from extraction.conv import ConvHead
 
     rng = np.random.default_rng(3)
     word = F.TfidfTable(["cats", "dogs"], np.array([1.0, 2.0], dtype=np.float32), "word")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extraction import language
-from claims.extraction.language import (
+from extraction import language
+from extraction.language import (
     UNDETERMINED,
     detect_language,
     is_supported,

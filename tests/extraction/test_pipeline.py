@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from claims.extraction.boilerplate import classify_line
-from claims.extraction.pipeline import build_items, propose
-from claims.extraction.segment import split_sentences
-from claims.extraction.types import CLAIM_TYPES, ScoringItem
+from extraction.boilerplate import classify_line
+from extraction.pipeline import build_items, propose
+from extraction.segment import split_sentences
+from extraction.types import CLAIM_TYPES, ScoringItem
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 

@@ -6,14 +6,14 @@ import math
 
 import pytest
 
-from claims.extraction.scoring import (
+from extraction.scoring import (
     MODELS_DIR,
     ModelScorer,
     RuleScorer,
     load_scorer,
     rule_contributions,
 )
-from claims.extraction.types import ScoringItem
+from extraction.types import ScoringItem
 
 # (sentence, rules that must fire, rules that must not fire)
 RULE_TABLE = [

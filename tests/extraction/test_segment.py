@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from claims.extraction.segment import is_question, split_sentences
+from extraction.segment import is_question, split_sentences
 
 # (body, the sentence texts expected, in order)
 SPLIT_TABLE = [

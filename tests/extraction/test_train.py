@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from claims.extraction import train
-from claims.extraction.scoring import MODEL_META_NAME, MODEL_NPZ_NAME, ModelScorer
-from claims.extraction.types import ScoringItem
+from extraction import train
+from extraction.scoring import MODEL_META_NAME, MODEL_NPZ_NAME, ModelScorer
+from extraction.types import ScoringItem
 
 PLACES = ["Springfield", "Riverton", "Lakeside", "Hillview", "Brookfield", "Fairmont"]
 THINGS = ["budget", "school spending", "rents", "bus fares", "water bills"]
@@ -157,7 +157,7 @@ def _teacher_file(data: Path, path: Path) -> Path:
     """A teacher logits file for the fixture data: confident on numbers, doubtful elsewhere."""
     from sklearn.model_selection import StratifiedKFold
 
-    from claims.extraction import teacher
+    from extraction import teacher
 
     rows = train.load_rows(data)
     cb_text = [r["text"] for r in rows if r["source"] == train.CB_SOURCE]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from claims.extraction.matching import (
+from extraction.matching import (
     DEFAULT_SAME_THRESHOLD,
     analyse,
     compare,
@@ -17,7 +17,7 @@ from claims.extraction.matching import (
     normalise,
     similarity,
 )
-from claims.extraction.segment import split_sentences
+from extraction.segment import split_sentences
 from tests.matching.corpus import DEV, HELD_OUT, labelled_pairs
 
 ARCHIVE = [text for arts in (DEV, HELD_OUT) for sents in arts.values() for text, _ in sents]

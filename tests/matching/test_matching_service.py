@@ -440,7 +440,7 @@ def test_labelled_articles_end_to_end_meet_the_quality_target():
     ],
 )
 def test_seed_articles_are_linked_through_the_service(shared_dir, needle_a, needle_b, relation):
-    from claims.extraction.segment import split_sentences
+    from extraction.segment import split_sentences
 
     articles = []
     for path in sorted((shared_dir / "seeds").glob("0*.txt")):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.db import OperationalError
 
-from claims.extraction.types import ProposalResult, SentenceProposal
+from extraction.types import ProposalResult, SentenceProposal
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]")
 
@@ -68,6 +68,6 @@ def database_down(body: str, **kwargs) -> ProposalResult:
 
 
 def _real(body: str, **kwargs) -> ProposalResult:
-    from claims.extraction.pipeline import propose
+    from extraction.pipeline import propose
 
     return propose(body, **kwargs)

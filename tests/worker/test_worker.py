@@ -16,11 +16,11 @@ from rest_framework.test import APIClient
 
 from articles.models import Article
 from articles.services import article_create
-from claims.extraction.pipeline import propose
-from claims.extraction.scoring import load_scorer
 from claims.models import Claim
 from claims.proposal import article_mark_queued
 from claims.tasks import propose_claims
+from extraction.pipeline import propose
+from extraction.scoring import load_scorer
 from integrations.services import api_token_create
 from tests.worker.helpers import run_manage, wait_for
 

@@ -1,6 +1,6 @@
 """`manage.py propose_claims FILE [...]`: show the claims the pipeline would propose.
 
-Runs ``claims.extraction.pipeline.propose`` on plain-text files and prints, for each, the
+Runs ``extraction.pipeline.propose`` on plain-text files and prints, for each, the
 sentences that would become claims (or every sentence with ``--all``) with their offsets,
 score, type and claimer. Reads no database and writes nothing: a dry run of what the
 proposal task would store.
@@ -13,9 +13,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.extraction.pipeline import propose
-from claims.extraction.types import ProposalResult
 from claims.management.scoring_options import resolve_scorer
+from extraction.pipeline import propose
+from extraction.types import ProposalResult
 
 
 class Command(BaseCommand):

@@ -28,10 +28,10 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.extraction.attribution import AttributionTracker
-from claims.extraction.claimtype import classify
-from claims.extraction.types import Scorer, ScoringItem
 from claims.management.scoring_options import resolve_scorer
+from extraction.attribution import AttributionTracker
+from extraction.claimtype import classify
+from extraction.types import Scorer, ScoringItem
 
 # Lines without a doc are independent; batching them only amortises the scorer's overhead.
 BATCH_SIZE = 1000

@@ -1,7 +1,7 @@
 """`manage.py train_claim_model`: retrain the shipped check-worthiness model.
 
-A thin wrapper: the logic lives in ``claims.extraction.train`` (also runnable as
-``python -m claims.extraction.train`` without Django). Fixed seed, so the same data
+A thin wrapper: the logic lives in ``extraction.train`` (also runnable as
+``python -m extraction.train`` without Django). Fixed seed, so the same data
 gives the same model files and the same cross-validated figures.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.extraction import train
+from extraction import train
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         train.add_arguments(parser)
 
     def handle(self, *args, **options):
-        """Run ``claims.extraction.train`` with the parsed options."""
+        """Run ``extraction.train`` with the parsed options."""
         code = train.run(
             data=options["data"],
             out=options["out"],
