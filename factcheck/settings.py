@@ -14,6 +14,7 @@ import dj_database_url
 import drf_spectacular
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 from factcheck.env import env_bool, env_float, env_int, env_list, env_str
 from factcheck.security import inline_style_hashes
@@ -85,6 +86,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The admin index's warning about queues nobody consumes (factcheck.workers).
+            "libraries": {"factcheck_ops": "factcheck.admin_tags"},
         },
     },
 ]
@@ -168,6 +171,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Every queue a task is routed to, declared: a plain `celery -A factcheck worker` (Celery's
+# convention) consumes them all; `-Q` still picks some for a dedicated worker. Undeclared,
+# a plain worker consumed only "default" and imported articles stayed pending for good.
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name)
+    for name in ("default", "proposals", "matching", "webhooks")
+]
 CELERY_TASK_ROUTES = {
     "claims.tasks.propose_claims": {"queue": "proposals"},
     "claims.tasks.match_claims": {"queue": "matching"},
@@ -177,17 +187,18 @@ CELERY_TASK_ROUTES = {
 }
 # The sweep that re-enqueues articles whose message or worker was lost (claims.tasks); cron
 # users run `manage.py requeue_stale_articles` instead of beat.
+PROPOSAL_SWEEP_INTERVAL_SECONDS = env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 30)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-articles": {
         "task": "claims.tasks.requeue_stale_articles",
-        "schedule": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60),
-        "options": {"queue": "default", "expires": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60)},
+        "schedule": PROPOSAL_SWEEP_INTERVAL_SECONDS,
+        "options": {"queue": "default", "expires": PROPOSAL_SWEEP_INTERVAL_SECONDS},
     },
     # Matching messages lost with the broker or a worker: match what was never matched.
     "match-unmatched-claims": {
         "task": "claims.tasks.match_unmatched_claims",
-        "schedule": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60),
-        "options": {"queue": "default", "expires": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60)},
+        "schedule": PROPOSAL_SWEEP_INTERVAL_SECONDS,
+        "options": {"queue": "default", "expires": PROPOSAL_SWEEP_INTERVAL_SECONDS},
     },
     # Claims deleted since (re-proposal, deleted articles) leave their counts in the matching
     # index's key frequencies: recount them (cron users: `manage.py recount_match_terms`).
@@ -206,6 +217,10 @@ CLAIM_SCORER = env_str("CLAIM_SCORER", "default")
 CLAIM_PROPOSAL_THRESHOLD = env_float("CLAIM_PROPOSAL_THRESHOLD", None)
 # Articles left pending/running longer than this are re-enqueued by the sweep.
 PROPOSAL_STALE_AFTER_SECONDS = env_int("PROPOSAL_STALE_AFTER_SECONDS", 600)
+# Sooner when the message is known lost: pending this long while the proposals queue is empty
+# (a Redis restart emptied it), or running on a worker whose heartbeat stopped. With the
+# defaults below a desk sees such articles proposed within about a minute.
+PROPOSAL_LOST_AFTER_SECONDS = env_int("PROPOSAL_LOST_AFTER_SECONDS", 30)
 # Retries of a transient failure (database, soft time limit) before the article is marked
 # failed; the first retry waits about PROPOSAL_RETRY_BACKOFF_SECONDS, each next one twice as long.
 PROPOSAL_MAX_RETRIES = env_int("PROPOSAL_MAX_RETRIES", 3)
@@ -459,7 +474,13 @@ CACHES = {
     # A broker that is not Redis leaves the heartbeat in process memory (eager mode needs none).
     HEARTBEAT_CACHE_ALIAS: _cache(HEALTH_CACHE_URL, "health"),
 }
-CELERY_IMPORTS = ["factcheck.health"]
+# Each worker process records itself and its queues (factcheck.workers) this often; the
+# record expires after WORKER_ALIVE_SECONDS, which is how soon a killed worker counts as gone.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_ALIVE_SECONDS = env_int("WORKER_ALIVE_SECONDS", 30)
+if WORKER_ALIVE_SECONDS <= WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("WORKER_ALIVE_SECONDS must exceed WORKER_HEARTBEAT_SECONDS")
+CELERY_IMPORTS = ["factcheck.health", "factcheck.workers"]
 CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
     "task": "factcheck.health.heartbeat",
     "schedule": HEARTBEAT_INTERVAL_SECONDS,
