@@ -87,3 +87,30 @@ class DripReceiver:
 
     def close(self):
         self.sock.close()
+
+
+class HangingReceiver:
+    """A receiver that accepts every connection and never answers until ``release()``."""
+
+    def __init__(self):
+        import socket
+
+        self.held: list = []
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/hooks/stuck"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return  # closed
+            self.held.append(conn)
+
+    def release(self):
+        """Close the listening socket and every held connection (the client sees a reset)."""
+        self.sock.close()
+        for conn in self.held:
+            conn.close()

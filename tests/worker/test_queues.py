@@ -8,14 +8,22 @@ stayed pending with no word of why.
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from claims.services import claim_set_status
 from factcheck import workers
 from integrations.models import DeliveryState, WebhookDelivery
 from integrations.services import webhook_subscription_create
 from tests.factories import ClaimFactory
-from tests.worker.helpers import wait_for
-from tests.worker.test_worker import STARTUP, _assert_proposed_once, _import, _wait_state
+from tests.receiver import HangingReceiver
+from tests.worker.helpers import REPO_ROOT, wait_for
+from tests.worker.test_worker import (
+    BODY,
+    STARTUP,
+    _assert_proposed_once,
+    _import,
+    _wait_state,
+)
 
 pytestmark = [
     pytest.mark.worker,
@@ -80,3 +88,54 @@ def test_readyz_and_admin_name_a_queue_with_waiting_work_and_no_consumer(
     _wait_state(article, {"done"}, [default_only, proposals])
     wait_for(lambda: client.get("/readyz").status_code == 200, timeout=STARTUP, what="ready")
     assert b"stuck-queues" not in admin_client.get("/admin/").content
+
+
+def _compose_workers() -> list[tuple[str, int]]:
+    """(queues, concurrency) of each Celery worker service in docker-compose.yml."""
+    compose = yaml.safe_load((REPO_ROOT / "docker-compose.yml").read_text())
+    found = []
+    for service in compose["services"].values():
+        command = service.get("command") or []
+        if "worker" not in command:
+            continue
+        queues = command[command.index("-Q") + 1] if "-Q" in command else None
+        concurrency = next(
+            int(arg.split("=", 1)[1]) for arg in command if arg.startswith("--concurrency=")
+        )
+        found.append((queues, concurrency))
+    return found
+
+
+def test_a_stuck_webhook_receiver_leaves_proposal_alone_in_the_compose_deployment(
+    broker, start_worker, settings
+):
+    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
+    layout = _compose_workers()
+    consumed = [set((queues or "").split(",")) for queues, _ in layout]
+    assert set().union(*consumed) >= {"proposals", "matching", "webhooks", "default"}
+    stuck = HangingReceiver()
+    try:
+        webhook_subscription_create(name="stuck", url=stuck.url, secret="s3cret-s3cret-s3cret")
+        for claim in ClaimFactory.create_batch(8):
+            claim_set_status(claim_id=claim.pk, to_status="verified", user=None)
+        env = {"WEBHOOK_ALLOWED_PRIVATE_HOSTS": "127.0.0.1", "WEBHOOK_TIMEOUT_SECONDS": "300"}
+        started = [
+            start_worker(broker.url, queues=queues, concurrency=concurrency, env=env)
+            for queues, concurrency in layout
+        ]
+        wait_for(lambda: stuck.held, timeout=STARTUP, what="the first delivery to connect")
+
+        articles = [
+            _import(title=f"Article {i}", body=BODY.replace("Tuesday", day))
+            for i, day in enumerate(("Monday", "Friday"))
+        ]
+
+        for article in articles:
+            _wait_state(article, {"done"}, started)
+        # Proposed while every delivery so far is still waiting for its receiver.
+        assert not WebhookDelivery.objects.filter(
+            state__in=[DeliveryState.SUCCEEDED, DeliveryState.FAILED]
+        ).exists()
+        assert WebhookDelivery.objects.filter(attempts=0).exists()  # still queued behind them
+    finally:
+        stuck.release()
