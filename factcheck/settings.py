@@ -1,7 +1,8 @@
 """Settings for factcheck: one module, every value read from the environment.
 
 `.env.example` lists every variable. Unset DATABASE_URL means a local SQLite file; unset
-CELERY_BROKER_URL means Celery tasks run eagerly in-process (the demo and the bare test run).
+CELERY_BROKER_URL means Celery tasks run eagerly in-process (the demo and the bare test run);
+with DEBUG off, either needs FACTCHECK_EMBEDDED=1.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "articles",
     "claims",
     "integrations",
+    # Project-wide system checks (factcheck/checks.py).
+    "factcheck",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +97,18 @@ TEMPLATES = [
 
 # DATABASE_URL unset -> SQLite file next to the code (demo, bare test run); set -> PostgreSQL.
 DATABASE_URL = env_str("DATABASE_URL")
+# Embedded mode: SQLite and Celery tasks run in-process, with nothing else to start. DEBUG
+# implies it; with DEBUG off it must be asked for (`make demo` and the bare test run do),
+# because a production server missing DATABASE_URL or CELERY_BROKER_URL would otherwise
+# quietly write to a local file, run every task inside the web request, and report ready.
+FACTCHECK_EMBEDDED = env_bool("FACTCHECK_EMBEDDED", DEBUG)
+if not (FACTCHECK_EMBEDDED or env_bool("FACTCHECK_OFFLINE_COMMAND", False)):
+    for _name in ("DATABASE_URL", "CELERY_BROKER_URL"):
+        if not env_str(_name):
+            raise ImproperlyConfigured(
+                f"{_name} must be set when DEBUG is off; for SQLite and in-process tasks "
+                "(a demo or a single-machine trial) set FACTCHECK_EMBEDDED=1"
+            )
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -367,26 +382,33 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# HTTPS. Off by default so a plain-HTTP dev or test server works; production turns on
-# SECURE_SSL_REDIRECT (and, behind a TLS-terminating proxy, SECURE_PROXY_SSL_HEADER), and the
-# secure cookies and HSTS follow unless set explicitly.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# HTTPS. On by default in production: redirect to https, Secure cookies, HSTS.
+# FACTCHECK_PLAIN_HTTP=1 opts out for a site deliberately served over plain HTTP (a trial on
+# localhost, a closed network); `check --deploy` then says so (factcheck.W001) instead of
+# Django's four separate warnings. DEBUG implies it, for the development server.
+FACTCHECK_PLAIN_HTTP = env_bool("FACTCHECK_PLAIN_HTTP", DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not FACTCHECK_PLAIN_HTTP)
 # Only behind a proxy that sets X-Forwarded-Proto itself: otherwise clients could forge it.
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", SECURE_SSL_REDIRECT)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SECURE_SSL_REDIRECT)
+# Secure cookies and HSTS follow the opt-out, not SECURE_SSL_REDIRECT: a proxy that does the
+# redirect itself still needs them.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not FACTCHECK_PLAIN_HTTP)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not FACTCHECK_PLAIN_HTTP)
 SESSION_COOKIE_HTTPONLY = True
 # The CSRF cookie stays readable by scripts: the API docs send it as a header, and Django's
 # docs note that hiding it gains nothing (the token is in every form anyway).
 CSRF_COOKIE_HTTPONLY = False
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600 if SECURE_SSL_REDIRECT else 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if FACTCHECK_PLAIN_HTTP else 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Preload is a commitment (every subdomain HTTPS-only for good) an operator opts into; without
 # it, check --deploy's "cannot be submitted to the preload list" note is expected, not a fault.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if FACTCHECK_PLAIN_HTTP:
+    # Replaced by factcheck.W001, which names the opt-out (factcheck/checks.py).
+    SILENCED_SYSTEM_CHECKS += ["security.W004", "security.W008", "security.W012", "security.W016"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
