@@ -56,6 +56,11 @@ def test_a_plain_worker_consumes_every_queue(broker, start_worker, receiver):
         what="the webhook delivery",
     )
     assert len(receiver.requests) == 1
+    # One pool for everything is fine for a trial; the worker says what production should do.
+    assert (
+        "this worker consumes webhooks and matching,proposals: a slow webhook receiver takes "
+        "processes away from them; run deliveries in their own worker (-Q webhooks, see README)"
+    ) in worker.output()
 
 
 def test_readyz_and_admin_name_a_queue_with_waiting_work_and_no_consumer(
