@@ -15,13 +15,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Embedded default: SQLite file, Celery tasks run in-process, sample data, server on localhost.
+# Embedded mode: SQLite file, Celery tasks run in-process, sample data, server on localhost.
+DEMO_ENV := DEBUG=1 FACTCHECK_EMBEDDED=1
 demo: $(STAMP)
-	DEBUG=1 $(PY) manage.py migrate --noinput
-	DEBUG=1 $(PY) manage.py demo_setup
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py demo_setup
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-# The whole suite plus lint and format checks. Bare machine: SQLite and eager tasks; with
+# The whole suite plus lint and format checks. Bare machine: SQLite and eager tasks (the
+# pytest plugin sets FACTCHECK_EMBEDDED=1 and FACTCHECK_PLAIN_HTTP=1 for the run); with
 # DATABASE_URL and CELERY_BROKER_URL set (as .ci/run does) it runs against PostgreSQL and Redis.
 test: $(STAMP)
 	$(VENV)/bin/ruff check .

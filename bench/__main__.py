@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                 "SECRET_KEY",
                 "ALLOWED_HOSTS",
                 "DEBUG",
+                "FACTCHECK_PLAIN_HTTP",
             )
         }
     )

@@ -94,6 +94,8 @@ def bench_env(db_url: str, **extra: str) -> dict[str, str]:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-insecure-key",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DEBUG": "0",
+        # The load goes to gunicorn over plain HTTP on 127.0.0.1: no HTTPS redirect.
+        "FACTCHECK_PLAIN_HTTP": "1",
         "PYTHONPATH": str(REPO),
     }
     env.update(extra)

@@ -445,14 +445,30 @@ def _upsert_values(*, article_id: int, proposals: Sequence[SentenceProposal]) ->
         cursor.execute(sql, params)
 
 
+def articles_running_ids(*, started_seconds_ago: int, limit: int = 1000) -> list[int]:
+    """Articles marked running at least ``started_seconds_ago`` seconds ago (database clock)."""
+    return list(
+        Article.objects.filter(
+            proposal_state=ProposalState.RUNNING,
+            proposal_started_at__lte=Now() - timedelta(seconds=started_seconds_ago),
+        )
+        .order_by("proposal_started_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
 def articles_requeue_stale(
-    *, older_than_seconds: int | None = None, limit: int = 1000
+    *,
+    older_than_seconds: int | None = None,
+    orphaned_ids: Sequence[int] = (),
+    limit: int = 1000,
 ) -> RequeueResult:
     """Re-enqueue articles left pending or running too long (a lost message or worker).
 
     Pending articles qualify after ``older_than_seconds`` (default
     PROPOSAL_STALE_AFTER_SECONDS); running ones only once their run is also older than the
-    task's hard time limit, so a live task is not doubled (and if it were, runs converge).
+    task's hard time limit, so a live task is not doubled (and if it were, runs converge),
+    or at once when listed in ``orphaned_ids`` (their worker is known dead).
     Articles past PROPOSAL_MAX_ATTEMPTS are marked failed instead of queued again.
     """
     if older_than_seconds is None:
@@ -467,7 +483,11 @@ def articles_requeue_stale(
         & (Q(proposal_queued_at__isnull=True) | Q(proposal_queued_at__lte=pending_cutoff))
     ) | (
         Q(proposal_state=ProposalState.RUNNING)
-        & (Q(proposal_started_at__isnull=True) | Q(proposal_started_at__lte=running_cutoff))
+        & (
+            Q(proposal_started_at__isnull=True)
+            | Q(proposal_started_at__lte=running_cutoff)
+            | Q(pk__in=list(orphaned_ids))
+        )
     )
     gave_up: list[int] = []
     requeued: list[int] = []

@@ -19,6 +19,7 @@ from django.db import (
 
 from articles.models import Article, ProposalState
 from claims import matching, proposal
+from factcheck import workers
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +71,12 @@ def _backoff(retries: int) -> float:
 @shared_task(bind=True, max_retries=None, acks_late=True, reject_on_worker_lost=True)
 def propose_claims(self, article_id: int) -> None:
     """Propose the claims of one article; safe to run twice (the service is idempotent)."""
+    # Before the article is marked running: the sweep then knows whose heartbeat to watch.
+    workers.run_started(
+        kind="proposal",
+        key=article_id,
+        hostname=None if self.request.is_eager else self.request.hostname,
+    )
     try:
         article = proposal.article_propose_claims(article_id=article_id)
     except Article.DoesNotExist:
@@ -98,8 +105,36 @@ def _mark_failed(article_id: int, exc: BaseException) -> None:
 @shared_task(acks_late=True)
 def requeue_stale_articles(older_than_seconds: int | None = None) -> dict[str, int]:
     """Periodic sweep (Celery beat): re-enqueue articles left pending or running too long."""
-    result = proposal.articles_requeue_stale(older_than_seconds=older_than_seconds)
+    result = sweep_stale_articles(older_than_seconds=older_than_seconds)
     return {"requeued": len(result.requeued), "gave_up": len(result.gave_up)}
+
+
+def sweep_stale_articles(
+    *, older_than_seconds: int | None = None, limit: int = 1000
+) -> proposal.RequeueResult:
+    """The stale sweep, told what the broker and the worker heartbeats know about lost work.
+
+    Pending articles wait PROPOSAL_STALE_AFTER_SECONDS, as they may be queued behind others;
+    when the proposals queue is empty no message of theirs is left (Redis restarted empty, or
+    the publish failed), so PROPOSAL_LOST_AFTER_SECONDS is enough. Running articles whose
+    worker's heartbeat stopped (SIGKILL, lost host) are lost too: their message only comes
+    back after the visibility timeout, which must stay long for countdown retries.
+    """
+    lost_after = settings.PROPOSAL_LOST_AFTER_SECONDS
+    if older_than_seconds is None:
+        idle = workers.queue_length("proposals") == 0
+        older_than_seconds = lost_after if idle else settings.PROPOSAL_STALE_AFTER_SECONDS
+    try:
+        orphaned = workers.runs_without_live_worker(
+            kind="proposal",
+            keys=proposal.articles_running_ids(started_seconds_ago=lost_after, limit=limit),
+        )
+    except Exception:  # the health cache is down: fall back to the time limits alone
+        logger.warning("could not read worker heartbeats; sweeping by age only", exc_info=True)
+        orphaned = []
+    return proposal.articles_requeue_stale(
+        older_than_seconds=older_than_seconds, orphaned_ids=orphaned, limit=limit
+    )
 
 
 def publish_matching(article_id: int) -> None:
@@ -128,8 +163,13 @@ def match_claims(self, article_id: int) -> None:
 @shared_task(acks_late=True)
 def match_unmatched_claims(limit: int = 500) -> int:
     """Periodic sweep: queue matching for articles whose claims were never matched."""
+    # As for proposal: with nothing queued for matching, unmatched claims are lost work.
+    idle = workers.queue_length("matching") == 0
     article_ids = matching.articles_with_unmatched_claims(
-        older_than_seconds=settings.PROPOSAL_STALE_AFTER_SECONDS, limit=limit
+        older_than_seconds=settings.PROPOSAL_LOST_AFTER_SECONDS
+        if idle
+        else settings.PROPOSAL_STALE_AFTER_SECONDS,
+        limit=limit,
     )
     for article_id in article_ids:
         publish_matching(article_id)

@@ -2,8 +2,9 @@
 
 ``/healthz`` (liveness) says the process serves requests and touches nothing else, so a
 database outage does not get every web container restarted. ``/readyz`` (readiness) checks
-what a request needs: the database, the broker, and a worker that recently ran the periodic
-``heartbeat`` task (so a stack whose beat or worker died stops reporting ready).
+what a request needs: the database, the broker, a worker that recently ran the periodic
+``heartbeat`` task (so a stack whose beat or worker died stops reporting ready), and that no
+queue has work waiting with no worker consuming it (a worker started with the wrong ``-Q``).
 """
 
 from __future__ import annotations
@@ -75,6 +76,15 @@ def _check_worker() -> str:
     return "ok"
 
 
+def _check_queues() -> str:
+    from factcheck import workers
+
+    stuck = workers.queues_without_consumer()
+    if stuck:
+        raise RuntimeError(workers.describe_stuck_queues(stuck))
+    return "ok"
+
+
 def readiness() -> tuple[bool, dict[str, str]]:
     """Run the readiness checks; returns (all ok, {check: "ok" | "eager" | error})."""
     checks: dict[str, str] = {}
@@ -82,16 +92,16 @@ def readiness() -> tuple[bool, dict[str, str]]:
     probes = [("database", _check_database)]
     if eager:
         # No broker configured: tasks run in-process, there is no broker or worker to wait for.
-        checks["broker"] = checks["worker"] = "eager"
+        checks["broker"] = checks["worker"] = checks["queues"] = "eager"
     else:
-        probes += [("broker", _check_broker), ("worker", _check_worker)]
+        probes += [("broker", _check_broker), ("worker", _check_worker), ("queues", _check_queues)]
     ok = True
     for name, probe in probes:
         try:
             checks[name] = probe()
         except Exception as exc:
             ok = False
-            checks[name] = f"error: {exc.__class__.__name__}: {exc}"[:300]
+            checks[name] = f"error: {exc.__class__.__name__}: {exc}"[:500]
             logger.warning("readiness check %s failed: %s", name, exc)
     return ok, checks
 

@@ -1,7 +1,8 @@
 """Settings for factcheck: one module, every value read from the environment.
 
 `.env.example` lists every variable. Unset DATABASE_URL means a local SQLite file; unset
-CELERY_BROKER_URL means Celery tasks run eagerly in-process (the demo and the bare test run).
+CELERY_BROKER_URL means Celery tasks run eagerly in-process (the demo and the bare test run);
+with DEBUG off, either needs FACTCHECK_EMBEDDED=1.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import dj_database_url
 import drf_spectacular
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 from factcheck.env import env_bool, env_float, env_int, env_list, env_str
 from factcheck.security import inline_style_hashes
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "articles",
     "claims",
     "integrations",
+    # Project-wide system checks (factcheck/checks.py).
+    "factcheck",
 ]
 
 MIDDLEWARE = [
@@ -85,12 +89,26 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The admin index's warning about queues nobody consumes (factcheck.workers).
+            "libraries": {"factcheck_ops": "factcheck.admin_tags"},
         },
     },
 ]
 
 # DATABASE_URL unset -> SQLite file next to the code (demo, bare test run); set -> PostgreSQL.
 DATABASE_URL = env_str("DATABASE_URL")
+# Embedded mode: SQLite and Celery tasks run in-process, with nothing else to start. DEBUG
+# implies it; with DEBUG off it must be asked for (`make demo` and the bare test run do),
+# because a production server missing DATABASE_URL or CELERY_BROKER_URL would otherwise
+# quietly write to a local file, run every task inside the web request, and report ready.
+FACTCHECK_EMBEDDED = env_bool("FACTCHECK_EMBEDDED", DEBUG)
+if not (FACTCHECK_EMBEDDED or env_bool("FACTCHECK_OFFLINE_COMMAND", False)):
+    for _name in ("DATABASE_URL", "CELERY_BROKER_URL"):
+        if not env_str(_name):
+            raise ImproperlyConfigured(
+                f"{_name} must be set when DEBUG is off; for SQLite and in-process tasks "
+                "(a demo or a single-machine trial) set FACTCHECK_EMBEDDED=1"
+            )
 if DATABASE_URL:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -168,6 +186,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Every queue a task is routed to, declared: a plain `celery -A factcheck worker` (Celery's
+# convention) consumes them all; `-Q` still picks some for a dedicated worker. Undeclared,
+# a plain worker consumed only "default" and imported articles stayed pending for good.
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name)
+    for name in ("default", "proposals", "matching", "webhooks")
+]
 CELERY_TASK_ROUTES = {
     "claims.tasks.propose_claims": {"queue": "proposals"},
     "claims.tasks.match_claims": {"queue": "matching"},
@@ -177,17 +202,18 @@ CELERY_TASK_ROUTES = {
 }
 # The sweep that re-enqueues articles whose message or worker was lost (claims.tasks); cron
 # users run `manage.py requeue_stale_articles` instead of beat.
+PROPOSAL_SWEEP_INTERVAL_SECONDS = env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 30)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-articles": {
         "task": "claims.tasks.requeue_stale_articles",
-        "schedule": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60),
-        "options": {"queue": "default", "expires": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60)},
+        "schedule": PROPOSAL_SWEEP_INTERVAL_SECONDS,
+        "options": {"queue": "default", "expires": PROPOSAL_SWEEP_INTERVAL_SECONDS},
     },
     # Matching messages lost with the broker or a worker: match what was never matched.
     "match-unmatched-claims": {
         "task": "claims.tasks.match_unmatched_claims",
-        "schedule": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60),
-        "options": {"queue": "default", "expires": env_int("PROPOSAL_SWEEP_INTERVAL_SECONDS", 60)},
+        "schedule": PROPOSAL_SWEEP_INTERVAL_SECONDS,
+        "options": {"queue": "default", "expires": PROPOSAL_SWEEP_INTERVAL_SECONDS},
     },
     # Claims deleted since (re-proposal, deleted articles) leave their counts in the matching
     # index's key frequencies: recount them (cron users: `manage.py recount_match_terms`).
@@ -206,6 +232,10 @@ CLAIM_SCORER = env_str("CLAIM_SCORER", "default")
 CLAIM_PROPOSAL_THRESHOLD = env_float("CLAIM_PROPOSAL_THRESHOLD", None)
 # Articles left pending/running longer than this are re-enqueued by the sweep.
 PROPOSAL_STALE_AFTER_SECONDS = env_int("PROPOSAL_STALE_AFTER_SECONDS", 600)
+# Sooner when the message is known lost: pending this long while the proposals queue is empty
+# (a Redis restart emptied it), or running on a worker whose heartbeat stopped. With the
+# defaults below a desk sees such articles proposed within about a minute.
+PROPOSAL_LOST_AFTER_SECONDS = env_int("PROPOSAL_LOST_AFTER_SECONDS", 30)
 # Retries of a transient failure (database, soft time limit) before the article is marked
 # failed; the first retry waits about PROPOSAL_RETRY_BACKOFF_SECONDS, each next one twice as long.
 PROPOSAL_MAX_RETRIES = env_int("PROPOSAL_MAX_RETRIES", 3)
@@ -352,26 +382,33 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# HTTPS. Off by default so a plain-HTTP dev or test server works; production turns on
-# SECURE_SSL_REDIRECT (and, behind a TLS-terminating proxy, SECURE_PROXY_SSL_HEADER), and the
-# secure cookies and HSTS follow unless set explicitly.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# HTTPS. On by default in production: redirect to https, Secure cookies, HSTS.
+# FACTCHECK_PLAIN_HTTP=1 opts out for a site deliberately served over plain HTTP (a trial on
+# localhost, a closed network); `check --deploy` then says so (factcheck.W001) instead of
+# Django's four separate warnings. DEBUG implies it, for the development server.
+FACTCHECK_PLAIN_HTTP = env_bool("FACTCHECK_PLAIN_HTTP", DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not FACTCHECK_PLAIN_HTTP)
 # Only behind a proxy that sets X-Forwarded-Proto itself: otherwise clients could forge it.
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/?$"]
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", SECURE_SSL_REDIRECT)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SECURE_SSL_REDIRECT)
+# Secure cookies and HSTS follow the opt-out, not SECURE_SSL_REDIRECT: a proxy that does the
+# redirect itself still needs them.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not FACTCHECK_PLAIN_HTTP)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not FACTCHECK_PLAIN_HTTP)
 SESSION_COOKIE_HTTPONLY = True
 # The CSRF cookie stays readable by scripts: the API docs send it as a header, and Django's
 # docs note that hiding it gains nothing (the token is in every form anyway).
 CSRF_COOKIE_HTTPONLY = False
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600 if SECURE_SSL_REDIRECT else 0)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if FACTCHECK_PLAIN_HTTP else 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Preload is a commitment (every subdomain HTTPS-only for good) an operator opts into; without
 # it, check --deploy's "cannot be submitted to the preload list" note is expected, not a fault.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if FACTCHECK_PLAIN_HTTP:
+    # Replaced by factcheck.W001, which names the opt-out (factcheck/checks.py).
+    SILENCED_SYSTEM_CHECKS += ["security.W004", "security.W008", "security.W012", "security.W016"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -459,7 +496,13 @@ CACHES = {
     # A broker that is not Redis leaves the heartbeat in process memory (eager mode needs none).
     HEARTBEAT_CACHE_ALIAS: _cache(HEALTH_CACHE_URL, "health"),
 }
-CELERY_IMPORTS = ["factcheck.health"]
+# Each worker process records itself and its queues (factcheck.workers) this often; the
+# record expires after WORKER_ALIVE_SECONDS, which is how soon a killed worker counts as gone.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10)
+WORKER_ALIVE_SECONDS = env_int("WORKER_ALIVE_SECONDS", 30)
+if WORKER_ALIVE_SECONDS <= WORKER_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("WORKER_ALIVE_SECONDS must exceed WORKER_HEARTBEAT_SECONDS")
+CELERY_IMPORTS = ["factcheck.health", "factcheck.workers"]
 CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
     "task": "factcheck.health.heartbeat",
     "schedule": HEARTBEAT_INTERVAL_SECONDS,

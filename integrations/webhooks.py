@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 import uuid
 from datetime import timedelta
 
@@ -28,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import ClaimStatusChange
+from integrations import outbound
 from integrations.crypto import decrypt_secret
 from integrations.models import (
     DeliveryState,
@@ -149,23 +149,12 @@ def _publish(delivery_ids: list[int]) -> None:
             logger.warning("could not enqueue webhook delivery %s; sweep will retry", delivery_id)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    # A redirect could point at a private address we refused: treat it as a failed attempt.
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
-
-
 def _post(url: str, body: bytes, headers: dict[str, str]) -> int:
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
-    try:
-        with _opener.open(request, timeout=settings.WEBHOOK_TIMEOUT_SECONDS) as response:
-            response.read(65536)
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+    # WEBHOOK_TIMEOUT_SECONDS bounds the whole attempt (connect, headers, body), so a receiver
+    # dripping bytes cannot hold a webhooks worker slot past it.
+    return outbound.post(
+        url, body, headers, timeout=settings.WEBHOOK_TIMEOUT_SECONDS, read_max=65536
+    )
 
 
 def webhook_deliver(*, delivery_id: int) -> int | None:
@@ -217,7 +206,8 @@ def webhook_deliver(*, delivery_id: int) -> int | None:
     except UnsafeUrl as exc:
         _finish(delivery, DeliveryState.FAILED, error=str(exc))
         return None
-    except (OSError, ValueError) as exc:  # refused, reset, timeout, TLS, malformed response
+    # Refused, reset, past the deadline, TLS, malformed response.
+    except (OSError, ValueError, http.client.HTTPException) as exc:
         error = f"{type(exc).__name__}: {exc}"
     if status_code is not None and 200 <= status_code < 300:
         _finish(delivery, DeliveryState.SUCCEEDED, status_code=status_code)

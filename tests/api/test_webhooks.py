@@ -17,7 +17,7 @@ from integrations.services import webhook_subscription_create
 from integrations.tasks import deliver_webhook
 from integrations.webhooks import backoff_seconds, enqueue_status_event, webhook_deliver
 from tests.factories import ClaimFactory
-from tests.receiver import verify
+from tests.receiver import DripReceiver, verify
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +299,40 @@ def test_delivery_to_a_target_that_became_private_fails_without_sending(receiver
     assert delivery.state == "failed"
     assert "private" in delivery.last_error
     assert receiver.requests == []
+
+
+def test_a_receiver_dripping_its_response_is_cut_off_at_the_timeout(settings):
+    # One byte every 0.2 s never trips a per-read timeout; the response would take ~13 s.
+    drip = DripReceiver(interval=0.2)
+    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
+    settings.WEBHOOK_TIMEOUT_SECONDS = 1
+    try:
+        webhook_subscription_create(name="slow", url=drip.url, secret=SECRET)
+        claim = ClaimFactory()
+        claim_set_status(claim_id=claim.pk, to_status="verified", user=None)
+        enqueue_status_event(change_id=claim.history.get().pk)
+        delivery = WebhookDelivery.objects.get()
+
+        wait = webhook_deliver(delivery_id=delivery.pk)
+
+        delivery.refresh_from_db()
+        assert wait == backoff_seconds(1)
+        assert (delivery.state, delivery.attempts, delivery.last_status_code) == (
+            "pending",
+            1,
+            None,
+        )
+        assert delivery.last_error == "DeadlineExceeded: timed out after 1 s"
+        # The receiver saw the connection closed before its response was complete.
+        assert wait_until(lambda: drip.hung_up) == [True]
+    finally:
+        drip.close()
+
+
+def wait_until(predicate, timeout: float = 30):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not (value := predicate()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return value

@@ -12,7 +12,7 @@ import yaml
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APP_SERVICES = ("migrate", "web", "worker", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "webhooks", "beat")
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def _test(service) -> str:
 
 def test_every_long_running_service_has_a_health_check(compose):
     services = compose["services"]
-    for name in ("db", "redis", "web", "worker", "beat"):
+    for name in ("db", "redis", "web", "worker", "webhooks", "beat"):
         check = services[name]["healthcheck"]
         assert check["test"][0] in ("CMD", "CMD-SHELL"), name
         assert check["retries"] >= 3, name
@@ -35,17 +35,26 @@ def test_every_long_running_service_has_a_health_check(compose):
 def test_health_checks_probe_the_right_thing(compose):
     services = compose["services"]
     assert _test(services["web"]) == "CMD curl -fsS http://127.0.0.1:8000/healthz"
-    assert "inspect ping" in _test(services["worker"])
+    assert "inspect ping -d celery@" in _test(services["worker"])
+    assert "inspect ping -d webhooks@" in _test(services["webhooks"])
     assert _test(services["beat"]) == "CMD python -m factcheck.probe heartbeat"
 
 
 def test_web_worker_and_beat_wait_for_the_migration(compose):
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "webhooks", "beat"):
         depends = compose["services"][name]["depends_on"]
         assert depends["migrate"]["condition"] == "service_completed_successfully", name
     depends = compose["services"]["migrate"]["depends_on"]
     assert depends["db"]["condition"] == "service_healthy"
     assert compose["services"]["migrate"]["restart"] == "no"
+
+
+def test_webhook_deliveries_have_a_worker_of_their_own(compose):
+    queues = {}
+    for name in ("worker", "webhooks"):
+        command = compose["services"][name]["command"]
+        queues[name] = set(command[command.index("-Q") + 1].split(","))
+    assert queues == {"worker": {"proposals", "matching", "default"}, "webhooks": {"webhooks"}}
 
 
 def test_data_lives_in_named_volumes(compose):

@@ -1,4 +1,4 @@
-"""/healthz (liveness) and /readyz (database, broker, worker heartbeat)."""
+"""/healthz (liveness) and /readyz (database, broker, worker heartbeat, queue consumers)."""
 
 import time
 
@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import caches
 from django.db import DatabaseError
 
-from factcheck import health
+from factcheck import health, workers
 from factcheck.celery import app
 
 
@@ -23,6 +23,7 @@ def broker_mode(settings, monkeypatch):
     """Settings as with CELERY_BROKER_URL set; the broker itself answers (see the redis test)."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     monkeypatch.setattr(health, "_check_broker", lambda: "ok")
+    monkeypatch.setattr(workers, "queue_length", lambda name: 0)
 
 
 # No django_db mark: any database query here would fail the test.
@@ -54,7 +55,7 @@ def test_readyz_in_eager_mode_checks_only_the_database(client, settings):
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "broker": "eager", "worker": "eager"},
+        "checks": {"database": "ok", "broker": "eager", "worker": "eager", "queues": "eager"},
     }
 
 
@@ -65,7 +66,7 @@ def test_readyz_is_ready_after_a_recent_heartbeat(client, broker_mode, heartbeat
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "broker": "ok", "worker": "ok"},
+        "checks": {"database": "ok", "broker": "ok", "worker": "ok", "queues": "ok"},
     }
 
 
@@ -141,6 +142,44 @@ def test_the_heartbeat_runs_periodically_on_the_worker(settings):
 def test_readyz_against_the_real_broker(client, settings, heartbeat_cache):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     health.heartbeat()
+    # A deployment's workers between them consume every queue; other tests may have left
+    # messages on this broker, which with no consumer would rightly fail the queues check.
+    workers.worker_alive(hostname="all-queues@test", queues=list(app.amqp.queues))
+    assert isinstance(workers.queue_length("proposals"), int)  # the broker answers
     response = client.get("/readyz")
+    workers.worker_gone(hostname="all-queues@test")
     assert response.status_code == 200, response.json()
-    assert response.json()["checks"] == {"database": "ok", "broker": "ok", "worker": "ok"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "broker": "ok",
+        "worker": "ok",
+        "queues": "ok",
+    }
+
+
+@pytest.mark.django_db
+def test_readyz_names_a_queue_with_waiting_work_that_no_live_worker_consumes(
+    client, broker_mode, heartbeat_cache, monkeypatch
+):
+    health.heartbeat()
+    waiting = {"proposals": 3, "webhooks": 2}
+    monkeypatch.setattr(workers, "queue_length", lambda name: waiting.get(name, 0))
+    workers.worker_alive(hostname="proposer@a", queues=["default", "matching"])
+    workers.worker_alive(hostname="hooks@b", queues=["webhooks"])
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["queues"] == (
+        "error: RuntimeError: proposals has 3 waiting task(s) and no running worker consumes "
+        "it: start a worker with -Q proposals (or a plain `celery -A factcheck worker`, which "
+        "consumes every queue)"
+    )
+    # A worker that shut down cleanly no longer counts as a consumer.
+    workers.worker_gone(hostname="hooks@b")
+    assert "webhooks has 2 waiting" in client.get("/readyz").json()["checks"]["queues"]
+
+    workers.worker_alive(hostname="proposer@c", queues=["proposals", "webhooks"])
+    assert client.get("/readyz").status_code == 200
+    for name in ("proposer@a", "proposer@c"):
+        workers.worker_gone(hostname=name)

@@ -15,8 +15,21 @@ from django.conf import settings
 from factcheck.security import inline_style_hashes
 
 ROOT = Path(settings.BASE_DIR)
+# The services a production server needs; nothing connects to them in these tests.
+SERVICES = {
+    "DATABASE_URL": "postgres://factcheck@db.invalid:5432/factcheck",
+    "CELERY_BROKER_URL": "redis://redis.invalid:6379/0",
+}
+# The least an operator must set: secure defaults make check --deploy clean with this alone.
+MINIMAL_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "factcheck.example.org",
+    **SERVICES,
+}
 # What an operator following .env.example sets for an HTTPS deployment behind a proxy.
 PRODUCTION_ENV = {
+    **SERVICES,
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "factcheck.example.org",
@@ -40,11 +53,19 @@ _OURS = {
     "CSP_REPORT_ONLY",
     # Set by the browser tests for Playwright; check --deploy rightly refuses it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    # Set for the whole test run by factcheck.pytest_plugin, and by CI.
+    "FACTCHECK_PLAIN_HTTP",
+    "FACTCHECK_EMBEDDED",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
 }
 
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run Python with only ``env`` of the variables settings read (embedded unless told)."""
     clean = {k: v for k, v in os.environ.items() if k not in _OURS}
+    if "DATABASE_URL" not in env:
+        env = {"FACTCHECK_EMBEDDED": "1", **env}
     return subprocess.run(
         [sys.executable, *args],
         env={**clean, "DJANGO_SETTINGS_MODULE": "factcheck.settings", **env},
@@ -62,12 +83,69 @@ def test_check_deploy_is_clean_under_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+def test_check_deploy_is_clean_with_only_the_required_variables():
+    # HTTPS redirect, HSTS and Secure cookies are the defaults: W004, W008, W012 and W016
+    # used to greet an operator who set just these.
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], MINIMAL_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
 def test_check_deploy_fails_when_https_is_left_off():
-    env = {**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0"}
+    env = {
+        **PRODUCTION_ENV,
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+    }
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
     assert result.returncode != 0
     for check_id in ("security.W004", "security.W008", "security.W012", "security.W016"):
         assert check_id in result.stderr, check_id
+
+
+def test_plain_http_is_an_explicit_opt_out_that_check_deploy_names():
+    env = {**MINIMAL_ENV, "FACTCHECK_PLAIN_HTTP": "1"}
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0
+    assert (
+        "?: (factcheck.W001) FACTCHECK_PLAIN_HTTP=1: the site is served over plain HTTP (no "
+        "HTTPS redirect, no HSTS, session and CSRF cookies without Secure)"
+    ) in result.stderr
+    assert "HINT: Serve the site over HTTPS and unset FACTCHECK_PLAIN_HTTP." in result.stderr
+    # One warning that names the switch, not Django's four about its effects.
+    assert "System check identified 1 issue" in result.stderr
+    result = _run(["-c", _PRINT], env)
+    assert result.stdout.strip() == "False False False 0 False None"
+
+
+@pytest.mark.parametrize("missing", ["DATABASE_URL", "CELERY_BROKER_URL"])
+def test_production_refuses_to_start_without_its_database_or_broker(missing):
+    env = {k: v for k, v in MINIMAL_ENV.items() if k != missing}
+    # Present but empty, as an unset variable in a compose file leaves it (and so _run does
+    # not add FACTCHECK_EMBEDDED).
+    env = {**env, "DATABASE_URL": env.get("DATABASE_URL", "")}
+
+    result = _run(["manage.py", "check"], env)
+
+    assert result.returncode != 0
+    assert (
+        f"django.core.exceptions.ImproperlyConfigured: {missing} must be set when DEBUG is off; "
+        "for SQLite and in-process tasks (a demo or a single-machine trial) set "
+        "FACTCHECK_EMBEDDED=1"
+    ) in result.stderr
+
+
+def test_embedded_mode_is_asked_for_and_check_deploy_says_so():
+    env = {k: v for k, v in MINIMAL_ENV.items() if k not in SERVICES}
+    result = _run(["manage.py", "check", "--deploy"], {**env, "FACTCHECK_EMBEDDED": "1"})
+    assert result.returncode == 0, result.stderr
+    assert (
+        "?: (factcheck.W002) FACTCHECK_EMBEDDED=1 and DATABASE_URL is unset: data goes to a "
+        "local SQLite file; CELERY_BROKER_URL is unset: tasks run inside web requests. Fit for "
+        "a demo, not a newsroom."
+    ) in result.stderr
 
 
 _PRINT = (
@@ -80,8 +158,11 @@ _PRINT = (
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({}, "False False False 0 False None"),
+        ({}, "True True True 3600 False None"),
+        ({"FACTCHECK_PLAIN_HTTP": "1"}, "False False False 0 False None"),
         ({"SECURE_SSL_REDIRECT": "1"}, "True True True 3600 False None"),
+        # A proxy that redirects itself: cookies and HSTS stay on.
+        ({"SECURE_SSL_REDIRECT": "0"}, "False True True 3600 False None"),
         (
             {"SECURE_SSL_REDIRECT": "1", "SECURE_HSTS_SECONDS": "600", "SECURE_HSTS_PRELOAD": "1"},
             "True True True 600 True None",
@@ -92,7 +173,7 @@ _PRINT = (
         ),
         (
             {"SECURE_PROXY_SSL_HEADER": "1"},
-            "False False False 0 False ('HTTP_X_FORWARDED_PROTO', 'https')",
+            "True True True 3600 False ('HTTP_X_FORWARDED_PROTO', 'https')",
         ),
     ],
 )

@@ -6,6 +6,7 @@ Every process a test starts is killed by a finalizer, even when the test fails.
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 
 from tests.worker.helpers import RedisServer, Worker, publishing_to
 
@@ -41,3 +42,17 @@ def start_worker(transactional_db, tmp_path):
     yield start
     for worker in started:
         worker.kill()
+
+
+@pytest.fixture
+def health_cache(broker, settings):
+    """This process reads worker heartbeats where the test's workers write them."""
+    settings.CACHES = {
+        **settings.CACHES,
+        settings.HEARTBEAT_CACHE_ALIAS: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": broker.url,
+        },
+    }
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    return caches[settings.HEARTBEAT_CACHE_ALIAS]

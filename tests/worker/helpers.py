@@ -77,15 +77,17 @@ def publishing_to(broker_url: str) -> Iterator[None]:
     conf = celery_app.conf
     # broker_write_url: conf.broker_url reads the CELERY_BROKER_URL environment variable first,
     # so assigning it would not take; the write URL is what publishing uses.
-    saved = (conf.get("broker_write_url"), conf.task_always_eager)
-    conf.broker_write_url, conf.task_always_eager = broker_url, False
+    saved = (conf.get("broker_write_url"), conf.get("broker_read_url"), conf.task_always_eager)
+    # The read URL too: this process then also asks that broker how long its queues are.
+    conf.broker_write_url = conf.broker_read_url = broker_url
+    conf.task_always_eager = False
     _reset_producer_pool()
     # A pause after a failed publish (claims.tasks) must not carry over from another test.
     tasks._broker_down_until = 0.0
     try:
         yield
     finally:
-        conf.broker_write_url, conf.task_always_eager = saved
+        conf.broker_write_url, conf.broker_read_url, conf.task_always_eager = saved
         _reset_producer_pool()
         tasks._broker_down_until = 0.0
 
@@ -158,7 +160,7 @@ class Worker:
         concurrency: int = 1,
         env=None,
         beat=False,
-        queues: str = "proposals,default",
+        queues: str | None = "proposals,default",
     ):
         self.name = f"test-{uuid.uuid4().hex[:8]}@%h"
         self.log_path = log_dir / f"{'beat' if beat else 'worker'}-{uuid.uuid4().hex[:8]}.log"
@@ -176,8 +178,11 @@ class Worker:
         if beat:
             command += ["beat", "-s", str(log_dir / "celerybeat-schedule"), "--loglevel", "INFO"]
         else:
+            # queues=None: no -Q, as a newcomer types it (every declared queue).
             command += [
-                *("worker", "-Q", queues, "-c", str(concurrency)),
+                "worker",
+                *(("-Q", queues) if queues else ()),
+                *("-c", str(concurrency)),
                 *("--prefetch-multiplier", "1", "-P", "prefork"),
                 *("--without-gossip", "--without-mingle", "--without-heartbeat"),
                 *("-n", self.name, "--loglevel", "INFO"),

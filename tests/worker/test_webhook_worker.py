@@ -10,7 +10,7 @@ from claims.services import claim_set_status
 from integrations.models import DeliveryState, WebhookDelivery
 from integrations.services import webhook_subscription_create
 from tests.factories import ClaimFactory
-from tests.receiver import verify
+from tests.receiver import DripReceiver, verify
 from tests.worker.helpers import wait_for
 from tests.worker.test_worker import STARTUP
 
@@ -55,3 +55,34 @@ def test_a_status_change_is_delivered_from_the_webhooks_queue_by_a_worker(
     assert payload["data"]["change"]["to_status"] == "verified"
     assert (delivery.attempts, delivery.last_status_code) == (1, 200)
     assert client.llen("webhooks") == 0
+
+
+def test_a_worker_gives_up_on_a_dripping_receiver_at_the_timeout(broker, start_worker, settings):
+    # One byte every 0.5 s: no single read waits long, the whole answer would take ~35 s.
+    drip = DripReceiver(interval=0.5)
+    settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
+    try:
+        webhook_subscription_create(name="slow", url=drip.url, secret=SECRET)
+        claim_set_status(claim_id=ClaimFactory().pk, to_status="verified", user=None)
+        worker = start_worker(
+            broker.url,
+            queues="webhooks",
+            env={"WEBHOOK_ALLOWED_PRIVATE_HOSTS": "127.0.0.1", "WEBHOOK_TIMEOUT_SECONDS": "2"},
+        )
+
+        delivery = wait_for(
+            lambda: (
+                WebhookDelivery.objects.filter(attempts=1, state="pending")
+                .exclude(last_error="")
+                .first()
+            ),
+            timeout=STARTUP,
+            what="the first attempt to be recorded",
+        )
+
+        assert delivery.last_error == "DeadlineExceeded: timed out after 2 s", worker.output()
+        assert delivery.last_status_code is None
+        wait_for(lambda: drip.hung_up, timeout=STARTUP, what="the receiver to see the hang-up")
+        assert drip.hung_up == [True]
+    finally:
+        drip.close()

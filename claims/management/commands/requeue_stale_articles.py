@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.proposal import articles_requeue_stale
+from claims.tasks import sweep_stale_articles
 
 
 class Command(BaseCommand):
     help = (
         "Re-enqueue claim proposal for articles left pending or running too long (a lost "
-        "message or worker). Running articles are only requeued past the task's hard time "
-        "limit. Safe to run as often as you like: proposal is idempotent."
+        "message or worker). Running articles are requeued once their worker's heartbeat "
+        "stopped, or past the task's hard time limit. Safe to run as often as you like: "
+        "proposal is idempotent."
     )
 
     def add_arguments(self, parser):
@@ -30,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, older_than, limit, **options):
         if older_than is not None and older_than < 0:
             raise CommandError("--older-than must be zero or more seconds.")
-        result = articles_requeue_stale(older_than_seconds=older_than, limit=limit)
+        result = sweep_stale_articles(older_than_seconds=older_than, limit=limit)
         self.stdout.write(
             f"Requeued {len(result.requeued)} article(s); marked {len(result.gave_up)} failed "
             "after too many attempts."
