@@ -67,7 +67,7 @@ CONV_SOFT_T = 1.0
 # The conv student's target on the ClaimBuster training rows: this share of the hard label,
 # the rest the teacher's soft label (0.5 beat 0 and 1 on fold 0).
 CONV_HARD_SHARE = 0.5
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO_ROOT / ".." / "shared" / "data" / "checkworthiness" / "train.jsonl"
 DEFAULT_SCORER = REPO_ROOT / ".." / "shared" / "tools" / "score_proposer.py"
 CB_SOURCE = "claimbuster_train"
