@@ -797,6 +797,47 @@ def matches_by_claim(inherited: Mapping[int, int | None]) -> dict[int, list[dict
     return out
 
 
+def top_matches_by_claim(
+    inherited: Mapping[int, int | None], *, limit: int
+) -> dict[int, tuple[list[dict], int]]:
+    """The ``limit`` best active matches of each claim ``{id: inherited_from_id}`` and its count.
+
+    ``{claim_id: ([match, ...], total)}`` in one query: a claim repeated across an archive had
+    3,020 matches, and a page of 50 rows carrying them all was 2.2 MB (issue #21).
+    """
+    out: dict[int, tuple[list[dict], int]] = {pk: ([], 0) for pk in inherited}
+    if not out:
+        return out
+    ids = list(out)
+    if connection.vendor == "postgresql":
+        among, params = "= ANY(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"] * 2
+    else:
+        among, params = f"IN ({', '.join(['%s'] * len(ids))})", [*ids, *ids]
+    match, claim = ClaimMatch._meta.db_table, Claim._meta.db_table
+    # Both directions of each match, ranked per claim; SQLite has window functions since 3.25.
+    sql = (
+        "WITH mine AS ("  # noqa: S608 - fixed names
+        f"SELECT m.claim_id AS mine, m.other_id AS theirs, m.similarity, m.relation, m.id "
+        f"FROM {match} m WHERE m.claim_id {among} AND m.unlinked_at IS NULL "
+        "UNION ALL "
+        f"SELECT m.other_id, m.claim_id, m.similarity, m.relation, m.id "
+        f"FROM {match} m WHERE m.other_id {among} AND m.unlinked_at IS NULL), "
+        "ranked AS (SELECT mine, theirs, similarity, relation, "
+        "ROW_NUMBER() OVER (PARTITION BY mine ORDER BY similarity DESC, id) AS rank, "
+        "COUNT(*) OVER (PARTITION BY mine) AS total FROM mine) "
+        f"SELECT r.mine, r.theirs, (SELECT o.article_id FROM {claim} o WHERE o.id = r.theirs), "
+        "r.similarity, r.relation, r.total FROM ranked r WHERE r.rank <= %s ORDER BY r.mine, r.rank"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        rows = cursor.fetchall()
+    for mine, theirs, article, similarity, relation, total in rows:
+        entries, _ = out[mine]
+        entries.append(match_entry(theirs, article, similarity, relation, inherited[mine]))
+        out[mine] = (entries, total)
+    return out
+
+
 def match_entry(
     other: int, article: int, similarity: float, relation: str, inherited_from: int | None
 ) -> dict:
@@ -948,6 +989,7 @@ __all__ = [
     "matches_by_claim",
     "on_claim_verdict_changed",
     "rereview_queue",
+    "top_matches_by_claim",
 ]
 
 
