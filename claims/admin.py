@@ -186,6 +186,10 @@ class ArticleMatchingAdmin(ReadOnlyAdmin):
     raw_id_fields = ("article",)
     actions = ("retry_matching",)
 
+    # Deleting an article deletes its matching state: a superuser may, as for the claims.
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
     @admin.display(description=_("error"))
     def short_error(self, obj):
         return obj.error[:120]
