@@ -150,3 +150,36 @@ def test_claims_per_article_are_capped_and_the_article_says_so(settings, client,
     api = APIClient()
     api.force_authenticate(staff_user)
     assert api.get(f"/api/v1/articles/{article.pk}/").json()["matching"]["note"] == note
+
+
+def test_admin_retry_gives_a_failed_article_fresh_attempts_and_matches_it(
+    monkeypatch, client, staff_user, settings
+):
+    settings.CLAIM_MATCH_MAX_ATTEMPTS = 1
+    _import("01_riverton_flood.txt")
+    real = matching.compare
+
+    def broken(a, b, **kwargs):
+        if "4,200" in a.text or "4,200" in b.text:
+            raise TypeError("bad figure")
+        return real(a, b, **kwargs)
+
+    with monkeypatch.context() as bug:
+        bug.setattr(matching, "compare", broken)
+        article = Article.objects.get(pk=_import("02_riverton_recovery.txt").article_id)
+    row = ArticleMatching.objects.get(article=article)
+    assert (row.state, row.attempts) == ("failed", 1)
+    Claim.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    assert match_unmatched_claims() == 0  # out of attempts: the sweep leaves it
+
+    client.force_login(staff_user)
+    response = client.post(
+        "/admin/claims/articlematching/",
+        {"action": "retry_matching", "_selected_action": [article.pk]},
+    )
+
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.error) == ("done", 1, "")
+    assert not Claim.objects.filter(article=article, matched_at__isnull=True).exists()
+    assert ClaimMatch.objects.filter(relation="conflict").exists()
