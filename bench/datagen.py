@@ -9,7 +9,10 @@ What goes in, in the proportions of a working newsroom archive:
   some assigned, about a fifth reviewed (verified / disputed / unconfirmed / dismissed) with
   their history rows and evidence links;
 - facts restated across articles: "same" matches and their clusters, conflicting figures,
-  verdicts inherited with who and when;
+  verdicts inherited with who and when. As the matcher links them: each restatement to every
+  earlier statement of the fact among its first CANDIDATE_LIMIT (candidates tie-break by id),
+  and a few evergreen facts restated hundreds of times, whose first claims gather thousands
+  of matches (issue #21 met one claim with 3,020 and 730k match rows in all);
 - the matching index (``ClaimMatchKey`` rows from ``extraction.matching.analyse`` of
   every claim, and the key counts in ``ClaimMatchTerm``), as the matcher would have written it.
 
@@ -34,7 +37,14 @@ import psycopg
 
 from bench.textgen import OUTLETS, Fact, World, render
 
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
+# The matcher's CLAIM_MATCH_CANDIDATE_LIMIT: how many earlier statements of a fact a
+# restatement is linked to.
+CANDIDATE_LIMIT = 30
+# Share of restated facts that keep coming back ("the wall would hold for a hundred years"),
+# and the chance each restatement of one queues another (a geometric number of returns).
+EVERGREEN_SHARE = 0.01
+RETURN_CHANCE = {True: 0.98, False: 0.3}
 STATUS_SHARES = [
     ("proposed", 0.78),
     ("dismissed", 0.08),
@@ -252,6 +262,10 @@ def _fill(url, models, *, articles, claims, seed, reviewers, log) -> None:
 
     claim_id = change_id = evidence_id = match_id = cluster_id = 0
     pending: deque[tuple[Fact, int, int | None, str, int]] = deque()
+    # The first CANDIDATE_LIMIT claims stating each restated fact (keyed by its first claim),
+    # and whether the fact is evergreen.
+    statements: dict[int, list[int]] = {}
+    evergreen: dict[int, bool] = {}
     span = timedelta(days=730)
     claims_left = claims
     for a in range(1, articles + 1):
@@ -286,6 +300,7 @@ def _fill(url, models, *, articles, claims, seed, reviewers, log) -> None:
             info = {"text": text, "type": claim_type, "claimer": claimer or outlet, "fact": fact}
             if restated:
                 info["source"] = (src_claim, src_cluster, src_status, conflict)
+                info["source_fact"] = fact_src
                 info["figures"] = figures
             elif rng.random() < 0.06:
                 info["story"] = rng.randint(1, 4)
@@ -350,20 +365,26 @@ def _fill(url, models, *, articles, claims, seed, reviewers, log) -> None:
             source = info.get("source")
             if source:
                 src_claim, src_cluster, src_status, conflict = source
-                match_id += 1
-                t["match"].write(
-                    {
-                        "id": match_id,
-                        "claim_id": src_claim,
-                        "other_id": claim_id,
-                        "similarity": round(
-                            rng.uniform(0.2, 0.5) if conflict else rng.uniform(0.35, 0.95), 3
-                        ),
-                        "relation": "conflict" if conflict else "same",
-                        "details": json.dumps([info["figures"]] if conflict else []),
-                        "created_at": created,
-                    }
-                )
+                earlier = statements[src_claim]
+                for other in earlier:
+                    match_id += 1
+                    t["match"].write(
+                        {
+                            "id": match_id,
+                            "claim_id": other,
+                            "other_id": claim_id,
+                            "similarity": round(
+                                rng.uniform(0.2, 0.5) if conflict else rng.uniform(0.35, 0.95), 3
+                            ),
+                            "relation": "conflict" if conflict else "same",
+                            "details": json.dumps([info["figures"]] if conflict else []),
+                            "created_at": created,
+                        }
+                    )
+                if len(earlier) < CANDIDATE_LIMIT:
+                    earlier.append(claim_id)
+                if rng.random() < RETURN_CHANCE[evergreen[src_claim]]:
+                    pending.append((info["source_fact"], src_claim, src_cluster, src_status, a))
                 if not conflict:
                     cluster = src_cluster
                     if src_status in ("verified", "disputed", "unconfirmed") and rng.random() < 0.3:
@@ -451,6 +472,8 @@ def _fill(url, models, *, articles, claims, seed, reviewers, log) -> None:
                 }
             )
             if info.get("story"):
+                statements[claim_id] = [claim_id]
+                evergreen[claim_id] = rng.random() < EVERGREEN_SHARE
                 for _ in range(info["story"]):
                     # Restated in a later article (within the next few hundred).
                     pending.append((info["fact"], claim_id, cluster, status, a))

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Claim, ClaimMatch, ClaimRereview, ClaimStatusChange, Evidence
+from claims.matching_state import matching_reset
+from claims.models import (
+    ArticleMatching,
+    Claim,
+    ClaimMatch,
+    ClaimRereview,
+    ClaimStatusChange,
+    Evidence,
+)
 
 
 class ScoreRangeFilter(admin.SimpleListFilter):
@@ -157,3 +165,41 @@ class ClaimRereviewAdmin(ReadOnlyAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+
+@admin.register(ArticleMatching)
+class ArticleMatchingAdmin(ReadOnlyAdmin):
+    """How matching went per article: failures with the failing claims, and the claim cap."""
+
+    list_display = (
+        "article",
+        "state",
+        "attempts",
+        "claims_over_cap",
+        "short_error",
+        "finished_at",
+        "updated_at",
+    )
+    list_filter = ("state", ("error", admin.EmptyFieldListFilter))
+    search_fields = ("article__title", "error")
+    list_select_related = ("article",)
+    raw_id_fields = ("article",)
+    actions = ("retry_matching",)
+
+    # Deleting an article deletes its matching state: a superuser may, as for the claims.
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+    @admin.display(description=_("error"))
+    def short_error(self, obj):
+        return obj.error[:120]
+
+    @admin.action(description=_("Retry matching (a fresh set of attempts)"))
+    def retry_matching(self, request, queryset):
+        from claims.tasks import publish_matching
+
+        ids = list(queryset.values_list("article_id", flat=True))
+        matching_reset(article_ids=ids)
+        for article_id in ids:
+            publish_matching(article_id, only_unmatched=True)
+        self.message_user(request, _("Matching queued for %d articles.") % len(ids))

@@ -21,16 +21,21 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, Count, FloatField, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from articles.models import Article
+from claims.matching_state import (
+    articles_to_match,
+    matching_begin,
+    matching_finish,
+    matching_record_failures,
+)
 from claims.models import (
     Claim,
     ClaimCluster,
@@ -100,6 +105,16 @@ class MatchSummary:
     claims: int
     same: int
     conflicts: int
+    failed: int = 0  # claims whose comparison raised (recorded on the article's ArticleMatching)
+    next_after: int | None = None  # set when the run ran out of time: continue after this id
+
+    def plus(self, other: MatchSummary) -> MatchSummary:
+        return MatchSummary(
+            claims=self.claims + other.claims,
+            same=self.same + other.same,
+            conflicts=self.conflicts + other.conflicts,
+            failed=self.failed + other.failed,
+        )
 
 
 # --- Index ------------------------------------------------------------------------------------
@@ -111,7 +126,14 @@ def _keys(sig: ClaimSignature) -> list[str]:
 
 def _index_claims(claims: Sequence[tuple[Claim, ClaimSignature]]) -> None:
     """Write the index keys of claims not indexed yet, and count them in ClaimMatchTerm."""
-    fresh = [(c, sig) for c, sig in claims if c.matched_at is None]
+    # Indexed = matched, or keys already written by a run that stopped before its comparisons
+    # committed (a claim is marked matched only then). A keyless claim in such a run adds one
+    # to the "#claims" count twice; the periodic recount puts it right.
+    unmatched = [c.pk for c, _ in claims if c.matched_at is None]
+    indexed = set(
+        ClaimMatchKey.objects.filter(claim_id__in=unmatched).values_list("claim_id", flat=True)
+    )
+    fresh = [(c, sig) for c, sig in claims if c.matched_at is None and c.pk not in indexed]
     if not fresh:
         return
     ClaimMatchKey.objects.bulk_create(
@@ -125,7 +147,6 @@ def _index_claims(claims: Sequence[tuple[Claim, ClaimSignature]]) -> None:
             counts[k] += 1
     counts[N_CLAIMS_KEY] = len(fresh)
     _increment_terms(counts)
-    Claim.objects.filter(pk__in=[c.pk for c, _ in fresh]).update(matched_at=timezone.now())
 
 
 def _increment_terms(counts: dict[str, int]) -> None:
@@ -264,90 +285,225 @@ def archive_weight(signatures: Sequence[ClaimSignature]) -> Weight:
 _archive_weight = archive_weight
 
 
-def article_match_claims(*, article_id: int, options: MatchOptions | None = None) -> MatchSummary:
-    """Match an article's claims against claims in other articles; idempotent.
+def article_match_claims(
+    *,
+    article_id: int,
+    options: MatchOptions | None = None,
+    after: int = 0,
+    only_unmatched: bool = False,
+    deadline: float | None = None,
+) -> MatchSummary:
+    """Match an article's claims against claims in other articles, chunk by chunk; idempotent.
 
-    Call after proposal. Unlinked matches stay unlinked: re-running never recreates them.
+    Call after proposal. Claims are taken in id order after ``after``, CLAIM_MATCH_CHUNK_SIZE at
+    a time; each chunk's matches commit with the claims' ``matched_at``, so a run cut short (a
+    time limit, a lost worker) loses at most one chunk and the sweep finds the rest. Past
+    ``deadline`` (``time.monotonic()``) the run stops after a chunk and returns ``next_after``
+    for its continuation. A claim whose comparison raises is logged and recorded on the
+    article's ``ArticleMatching``; the other claims are matched all the same. Unlinked matches
+    stay unlinked: re-running never recreates them.
     """
     options = options or MatchOptions.from_settings()
-    claims = list(
-        Claim.objects.filter(article_id=article_id)
-        .exclude(status=ClaimStatus.DISMISSED)
-        .only("id", "text", "article_id", "cluster_id", "matched_at")
-    )
-    signed = [(c, analyse(c.text)) for c in claims]
+    if not Article.objects.filter(pk=article_id).exists():
+        raise Article.DoesNotExist(f"Article {article_id} does not exist.")
+    matching_begin(article_id=article_id, resume=after > 0)
+    pending = Claim.objects.filter(article_id=article_id).exclude(status=ClaimStatus.DISMISSED)
+    own_claims = pending.count()
+    if only_unmatched:
+        pending = pending.filter(matched_at__isnull=True)
+    pending = pending.order_by("pk").only("id", "text", "article_id", "cluster_id", "matched_at")
+    titles = _Titles()
+    total = MatchSummary(claims=0, same=0, conflicts=0)
+    chunk_size = max(1, settings.CLAIM_MATCH_CHUNK_SIZE)
+    # Index the rest of the article first, a committed chunk at a time: the key counts each
+    # comparison weighs by then include all the article's claims, as in one pass, and two
+    # articles matched at the same time find each other's claims.
+    start = after
+    while chunk := list(pending.filter(pk__gt=start)[:chunk_size]):
+        with transaction.atomic():
+            _index_claims([(c, sig) for c in chunk if (sig := _signature(c)) is not None])
+        start = chunk[-1].pk
+    while chunk := list(pending.filter(pk__gt=after)[:chunk_size]):
+        done = _match_chunk(
+            article_id=article_id,
+            claims=chunk,
+            own_claims=own_claims,
+            options=options,
+            titles=titles,
+        )
+        total = total.plus(done)
+        after = chunk[-1].pk
+        if deadline is not None and time.monotonic() > deadline:
+            if pending.filter(pk__gt=after).exists():
+                total = replace(total, next_after=after)
+                logger.info("article %s: out of time after claim %s, %s", article_id, after, total)
+                return total
+            break
+    # Proposal may have deleted claims of this article since the last run.
     with transaction.atomic():
-        _index_claims(signed)
-    rows: dict[tuple[int, int], ClaimMatch] = {}
-    # Article titles tell whether two claims belong to one story (see extraction.compare).
-    titles: dict[int, ClaimSignature] = {}
+        _prune_clusters(
+            sorted(
+                set(
+                    Claim.objects.filter(article_id=article_id)
+                    .exclude(cluster=None)
+                    .values_list("cluster_id", flat=True)
+                )
+            )
+        )
+    matching_finish(article_id=article_id)
+    logger.info("article %s: matched %s", article_id, total)
+    return total
 
-    def title_of(article_pk: int) -> ClaimSignature:
-        if article_pk not in titles:
+
+class _Titles:
+    """Article titles' signatures, read once per run: they tell whether two claims share a story."""
+
+    def __init__(self) -> None:
+        self._seen: dict[int, ClaimSignature] = {}
+
+    def __call__(self, article_pk: int) -> ClaimSignature:
+        if article_pk not in self._seen:
             title = Article.objects.filter(pk=article_pk).values_list("title", flat=True).first()
-            titles[article_pk] = analyse(title or "")
-        return titles[article_pk]
+            self._seen[article_pk] = analyse(title or "")
+        return self._seen[article_pk]
 
+
+def _signature(claim: Claim) -> ClaimSignature | None:
+    try:
+        return analyse(claim.text)
+    except Exception:  # recorded when the claim is compared (_match_chunk)
+        return None
+
+
+def _failed(article_id: int, claim: Claim, exc: Exception) -> str:
+    logger.exception("article %s: matching claim %s failed", article_id, claim.pk)
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+def _match_chunk(
+    *,
+    article_id: int,
+    claims: Sequence[Claim],
+    own_claims: int,
+    options: MatchOptions,
+    titles: _Titles,
+) -> MatchSummary:
+    """Index, compare and link one chunk of an article's claims; one bad claim skips only itself."""
+    failures: dict[int, str] = {}
+    signed: list[tuple[Claim, ClaimSignature]] = []
+    for claim in claims:
+        try:
+            signed.append((claim, analyse(claim.text)))
+        except Exception as exc:  # a pipeline bug on one sentence; the database is fine
+            failures[claim.pk] = _failed(article_id, claim, exc)
+    rows: dict[tuple[int, int], ClaimMatch] = {}
     for claim, sig in signed:
-        others = [
-            (other, analyse(other.text))
-            for other in claim_candidates(
-                sig=sig, exclude_article_id=article_id, options=options, own_claims=len(claims)
-            )
-        ]
-        if not others:
-            continue
-        weight = archive_weight([sig, *(s for _, s in others)])
-        for other, other_sig in others:
-            decision = compare(
-                sig,
-                other_sig,
-                same_threshold=options.same_threshold,
-                conflict_context_threshold=options.conflict_context_threshold,
-                weight=weight,
-                story=text_similarity(title_of(article_id), title_of(other.article_id)),
-            )
-            if decision is None:
-                continue
-            low, high = sorted((claim.pk, other.pk))
-            # Figures side by side, in (low, high) order whichever claim they came from.
-            details = [
-                [qa.text, qb.text, _kind(qa, qb)]
-                if claim.pk == low
-                else [qb.text, qa.text, _kind(qa, qb)]
-                for qa, qb in decision.conflicts
-            ]
-            rows[(low, high)] = ClaimMatch(
-                claim_id=low,
-                other_id=high,
-                similarity=decision.similarity,
-                relation=decision.relation,
-                details=details,
-            )
+        try:
+            rows.update(_compare_claim(claim, sig, own_claims, options, titles))
+        except DatabaseError:
+            raise  # transient or not, the task decides: not this claim's fault
+        except Exception as exc:
+            failures[claim.pk] = _failed(article_id, claim, exc)
+    matched = sorted(c.pk for c in claims if c.pk not in failures)
     with transaction.atomic():
-        ClaimMatch.objects.bulk_create(rows.values(), ignore_conflicts=True, batch_size=500)
-        same_pairs = [pair for pair, m in rows.items() if m.relation == MatchRelation.SAME]
-        linked = ClaimMatch.objects.filter(
-            claim_id__in=[a for a, _ in same_pairs],
+        same, conflicts = _write_matches(rows, chunk_ids=[c.pk for c in claims])
+        matching_record_failures(article_id=article_id, failures=failures)
+        # Only now, with its comparisons committed alongside: a claim counts as matched.
+        Claim.objects.filter(pk__in=matched).update(matched_at=timezone.now())
+    return MatchSummary(claims=len(claims), same=same, conflicts=conflicts, failed=len(failures))
+
+
+def _compare_claim(
+    claim: Claim, sig: ClaimSignature, own_claims: int, options: MatchOptions, titles: _Titles
+) -> dict[tuple[int, int], ClaimMatch]:
+    """The "same" and "conflict" rows of one claim against its candidates."""
+    others = [
+        (other, analyse(other.text))
+        for other in claim_candidates(
+            sig=sig, exclude_article_id=claim.article_id, options=options, own_claims=own_claims
+        )
+    ]
+    if not others:
+        return {}
+    weight = archive_weight([sig, *(s for _, s in others)])
+    rows = {}
+    for other, other_sig in others:
+        decision = compare(
+            sig,
+            other_sig,
+            same_threshold=options.same_threshold,
+            conflict_context_threshold=options.conflict_context_threshold,
+            weight=weight,
+            story=text_similarity(titles(claim.article_id), titles(other.article_id)),
+        )
+        if decision is None:
+            continue
+        low, high = sorted((claim.pk, other.pk))
+        # Figures side by side, in (low, high) order whichever claim they came from.
+        details = [
+            [qa.text, qb.text, _kind(qa, qb)]
+            if claim.pk == low
+            else [qb.text, qa.text, _kind(qa, qb)]
+            for qa, qb in decision.conflicts
+        ]
+        rows[(low, high)] = ClaimMatch(
+            claim_id=low,
+            other_id=high,
+            similarity=decision.similarity,
+            relation=decision.relation,
+            details=details,
+        )
+    return rows
+
+
+def _write_matches(
+    rows: Mapping[tuple[int, int], ClaimMatch], *, chunk_ids: Sequence[int]
+) -> tuple[int, int]:
+    """Store a chunk's matches and merge clusters (caller's transaction); (same, conflicts).
+
+    Deadlocks: two workers matching articles that share claims insert the same match rows and
+    lock the same claims and clusters. Every lock here is taken in ascending id order (match
+    rows by (claim, other), then claims, then clusters, then the clusters' members), so one
+    waits for the other instead of each holding what the other needs.
+    """
+    pairs = sorted(rows)
+    ClaimMatch.objects.bulk_create([rows[p] for p in pairs], ignore_conflicts=True, batch_size=500)
+    same_pairs = [p for p in pairs if rows[p].relation == MatchRelation.SAME]
+    conflicts = len(pairs) - len(same_pairs)
+    if not same_pairs:
+        return 0, conflicts
+    linked = set(
+        ClaimMatch.objects.filter(
+            claim_id__in=sorted({a for a, _ in same_pairs}),
             relation=MatchRelation.SAME,
             unlinked_at__isnull=True,
         ).values_list("claim_id", "other_id")
-        wanted = set(same_pairs)
-        for a, b in linked:
-            if (a, b) in wanted:
-                _cluster_union(a, b)
-        # Proposal may have deleted claims of this article since the last run.
-        touched = Claim.objects.filter(
-            pk__in={pk for pair in rows for pk in pair} | {c.pk for c in claims}
-        ).exclude(cluster=None)
-        _prune_clusters(set(touched.values_list("cluster_id", flat=True)))
-    summary = MatchSummary(
-        claims=len(claims),
-        same=len(same_pairs),
-        conflicts=sum(1 for m in rows.values() if m.relation == MatchRelation.CONFLICT),
     )
-    logger.info("article %s: matched %s", article_id, summary)
-    return summary
+    claim_ids = sorted({pk for pair in same_pairs for pk in pair} | set(chunk_ids))
+    clusters = sorted(
+        {
+            cid
+            for cid in Claim.objects.select_for_update()
+            .filter(pk__in=claim_ids)
+            .order_by("pk")
+            .values_list("cluster_id", flat=True)
+            if cid is not None
+        }
+    )
+    if clusters:
+        list(ClaimCluster.objects.select_for_update().filter(pk__in=clusters).order_by("pk"))
+        list(
+            Claim.objects.select_for_update()
+            .filter(cluster_id__in=clusters)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    for a, b in same_pairs:
+        if (a, b) in linked:
+            _cluster_union(a, b)
+    touched = Claim.objects.filter(pk__in=claim_ids).exclude(cluster=None)
+    _prune_clusters(sorted(set(touched.values_list("cluster_id", flat=True))))
+    return len(same_pairs), conflicts
 
 
 def _cluster_union(a: int, b: int) -> None:
@@ -641,6 +797,47 @@ def matches_by_claim(inherited: Mapping[int, int | None]) -> dict[int, list[dict
     return out
 
 
+def top_matches_by_claim(
+    inherited: Mapping[int, int | None], *, limit: int
+) -> dict[int, tuple[list[dict], int]]:
+    """The ``limit`` best active matches of each claim ``{id: inherited_from_id}`` and its count.
+
+    ``{claim_id: ([match, ...], total)}`` in one query: a claim repeated across an archive had
+    3,020 matches, and a page of 50 rows carrying them all was 2.2 MB (issue #21).
+    """
+    out: dict[int, tuple[list[dict], int]] = {pk: ([], 0) for pk in inherited}
+    if not out:
+        return out
+    ids = list(out)
+    if connection.vendor == "postgresql":
+        among, params = "= ANY(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"] * 2
+    else:
+        among, params = f"IN ({', '.join(['%s'] * len(ids))})", [*ids, *ids]
+    match, claim = ClaimMatch._meta.db_table, Claim._meta.db_table
+    # Both directions of each match, ranked per claim; SQLite has window functions since 3.25.
+    sql = (
+        "WITH mine AS ("  # noqa: S608 - fixed names
+        f"SELECT m.claim_id AS mine, m.other_id AS theirs, m.similarity, m.relation, m.id "
+        f"FROM {match} m WHERE m.claim_id {among} AND m.unlinked_at IS NULL "
+        "UNION ALL "
+        f"SELECT m.other_id, m.claim_id, m.similarity, m.relation, m.id "
+        f"FROM {match} m WHERE m.other_id {among} AND m.unlinked_at IS NULL), "
+        "ranked AS (SELECT mine, theirs, similarity, relation, "
+        "ROW_NUMBER() OVER (PARTITION BY mine ORDER BY similarity DESC, id) AS rank, "
+        "COUNT(*) OVER (PARTITION BY mine) AS total FROM mine) "
+        f"SELECT r.mine, r.theirs, (SELECT o.article_id FROM {claim} o WHERE o.id = r.theirs), "
+        "r.similarity, r.relation, r.total FROM ranked r WHERE r.rank <= %s ORDER BY r.mine, r.rank"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        rows = cursor.fetchall()
+    for mine, theirs, article, similarity, relation, total in rows:
+        entries, _ = out[mine]
+        entries.append(match_entry(theirs, article, similarity, relation, inherited[mine]))
+        out[mine] = (entries, total)
+    return out
+
+
 def match_entry(
     other: int, article: int, similarity: float, relation: str, inherited_from: int | None
 ) -> dict:
@@ -792,19 +989,10 @@ __all__ = [
     "matches_by_claim",
     "on_claim_verdict_changed",
     "rereview_queue",
+    "top_matches_by_claim",
 ]
 
 
 def articles_with_unmatched_claims(*, older_than_seconds: int, limit: int = 500) -> list[int]:
-    """Ids of articles whose claims were proposed over ``older_than_seconds`` ago but never matched.
-
-    Served by the partial index ``claim_unmatched``; the age keeps the sweep away from
-    articles whose matching message is still on its way.
-    """
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    return list(
-        Claim.objects.filter(matched_at__isnull=True, created_at__lt=cutoff)
-        .order_by()
-        .values_list("article_id", flat=True)
-        .distinct()[:limit]
-    )
+    """The matching sweep's articles (``claims.matching_state.articles_to_match``)."""
+    return articles_to_match(older_than_seconds=older_than_seconds, limit=limit)

@@ -303,3 +303,48 @@ class ClaimRereview(models.Model):
 
     def __str__(self) -> str:
         return f"re-review {self.claim_id} (source {self.source_id}: {self.to_status})"
+
+
+class MatchingState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ArticleMatching(models.Model):
+    """How claim matching went for one article, shown on its admin, API and page.
+
+    Kept on the claims side (articles knows nothing of claims). ``failed_claims`` are the ids
+    of claims whose comparison raised in the latest pass; they stay unmatched, so the matching
+    sweep retries them (up to CLAIM_MATCH_MAX_ATTEMPTS passes). ``claims_over_cap`` is how many
+    proposals PROPOSAL_MAX_CLAIMS_PER_ARTICLE left out of the article (its lowest-scoring).
+    """
+
+    article = models.OneToOneField(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="claim_matching",
+    )
+    state = models.CharField(
+        max_length=16, choices=MatchingState.choices, default=MatchingState.PENDING
+    )
+    error = models.TextField(blank=True)
+    failed_claims = models.JSONField(default=list, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    claims_over_cap = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=MatchingState.values), name="article_matching_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "updated_at"], name="article_matching_state")]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}: matching {self.state}"

@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from articles.models import Article, ProposalState
+from claims.matching_state import matching_note_cap
 from claims.models import Claim, ClaimStatus, Evidence
 from extraction.types import ProposalResult, SentenceProposal
 
@@ -160,7 +161,7 @@ def article_propose_claims(*, article_id: int, force: bool = False) -> Article:
             if current_body != body:
                 body = current_body
                 continue
-            wanted = _wanted(body, result)
+            wanted, over_cap = _capped(_wanted(body, result))
             # A request made while this run ran is still owed: leave the article pending so
             # the sweep guarantees it even if its message was lost.
             if requests != article.proposal_requests:
@@ -181,6 +182,7 @@ def article_propose_claims(*, article_id: int, force: bool = False) -> Article:
                 else [],
             }
             stale = _write(article_id=article_id, wanted=wanted, outcome=outcome)
+            matching_note_cap(article_id=article_id, over_cap=over_cap)
             if stale:
                 # Through the ORM: it deletes what hangs off a claim (match keys, matches,
                 # history) first. version=1 is re-checked by the DELETE itself: a claim a
@@ -303,6 +305,18 @@ def _wanted(body: str, result: ProposalResult) -> list[SentenceProposal]:
                 raise ProposalError(f"Span {p.start}:{p.end} does not match the article text.")
             wanted[(p.start, p.end)] = p
     return list(wanted.values())
+
+
+def _capped(wanted: list[SentenceProposal]) -> tuple[list[SentenceProposal], int]:
+    """The PROPOSAL_MAX_CLAIMS_PER_ARTICLE highest-scoring proposals (in text order), and how
+    many were left out: a 4.7 MB article gave 45,728 claims, more than anyone reviews or the
+    matcher compares in a task's time."""
+    cap = settings.PROPOSAL_MAX_CLAIMS_PER_ARTICLE
+    if len(wanted) <= cap:
+        return wanted, 0
+    best = sorted(wanted, key=lambda p: (-p.score, p.start))[:cap]
+    logger.warning("proposal kept the best %d of %d claims", cap, len(wanted))
+    return sorted(best, key=lambda p: p.start), len(wanted) - cap
 
 
 def _write(*, article_id: int, wanted: Sequence[SentenceProposal], outcome: dict) -> list[int]:

@@ -334,14 +334,19 @@ def _fold(text: str) -> str:
 
 
 def _number(token: str) -> float | None:
-    if _NUMERIC.match(token):
-        if "," in token and "." not in token:
-            return float(token.replace(",", ""))
-        if token.count(",") and token.count("."):
-            return float(token.replace(",", ""))
-        # "1,5" would be European decimals; news in English writes thousands this way.
-        return float(token.replace(",", ""))
-    return None
+    """The value of a written figure ("76,000", "1.5"), or None when it is not one.
+
+    Never raises: one odd token ("1.2.3", "2014," from a caller's loose pattern) must not stop
+    matching for the rest of an article. A figure too large to be a float is no figure.
+    """
+    if not _NUMERIC.match(token):
+        return None
+    # "1,5" would be European decimals; news in English writes thousands this way.
+    try:
+        value = float(token.replace(",", ""))
+    except ValueError:  # "1.2.3": a version or a section number, not a figure
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _words_to_numbers(words: list[str], caps: list[bool]) -> tuple[list[str], list[bool]]:
@@ -367,7 +372,8 @@ def _words_to_numbers(words: list[str], caps: list[bool]) -> tuple[list[str], li
             if i + 1 < len(words) and words[i + 1] in _SCALES and words[i + 1] not in ("m", "k"):
                 value *= _SCALES[words[i + 1]]
                 i += 1
-            out.append(_fmt(value))
+            # A 300-digit "figure" times a billion is no longer a float: keep the word.
+            out.append(_fmt(value) if math.isfinite(value) else w)
         else:
             out.append(w)
         out_caps.append(cap)
@@ -420,14 +426,20 @@ def _dates(words: list[str]) -> list[tuple[int, int, int, int, int]]:
             continue
         day = year = 0
         start, end = i, i + 1
-        if i > 0 and words[i - 1].isdigit() and 1 <= int(words[i - 1]) <= 31:
+        # len() first: int() refuses digit strings over 4,300 long.
+        if (
+            i > 0
+            and words[i - 1].isdigit()
+            and len(words[i - 1]) <= 2
+            and 1 <= int(words[i - 1]) <= 31
+        ):
             day, start = int(words[i - 1]), i - 1
         elif i > 0 and _ORDINAL.match(words[i - 1]):
             day, start = int(_ORDINAL.match(words[i - 1]).group(1)), i - 1
         if i + 1 < len(words):
             nxt = words[i + 1]
             m = _ORDINAL.match(nxt)
-            if not day and ((nxt.isdigit() and 1 <= int(nxt) <= 31) or m):
+            if not day and ((nxt.isdigit() and len(nxt) <= 2 and 1 <= int(nxt) <= 31) or m):
                 day, end = int(m.group(1) if m else nxt), i + 2
                 if end < len(words) and words[end].isdigit() and len(words[end]) == 4:
                     year, end = int(words[end]), end + 1
@@ -492,8 +504,9 @@ def _canonical_words(text: str) -> tuple[list[str], list[bool]]:
 # --- Quantities -------------------------------------------------------------------------------
 
 _QTY = re.compile(
-    r"(?P<cur>[$€£])?\s?(?<![\w.,])(?P<a>\d[\d,]*(?:\.\d+)?)"
-    r"(?:\s?(?:-|–|to)\s?(?P<cur2>[$€£])?(?P<b>\d[\d,]*(?:\.\d+)?))?"
+    # A figure ends with a digit: "from 2010-2014, then" is 2010..2014, not "2014,".
+    r"(?P<cur>[$€£])?\s?(?<![\w.,])(?P<a>\d(?:[\d,]*\d)?(?:\.\d+)?)"
+    r"(?:\s?(?:-|–|to)\s?(?P<cur2>[$€£])?(?P<b>\d(?:[\d,]*\d)?(?:\.\d+)?))?"
     r"(?P<scale>\s?(?:thousand|million|billion|mln|bn|m|k)\b)?"
     r"(?P<ord>st|nd|rd|th)?"
     r"(?P<pct>\s?(?:%|percent\b|per cent\b))?",
@@ -572,14 +585,16 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         if any(s <= m.start("a") < e for s, e, _ in dates) or m.group("ord"):
             continue
         a = _number(m.group("a"))
-        if a is None:
-            continue
         b = _number(m.group("b")) if m.group("b") else a
+        if a is None or b is None:
+            continue  # not a figure after all ("1.2.3"): skip it, keep the rest of the claim
         scale = (m.group("scale") or "").strip().lower()
         factor = _SCALES.get(scale, 1.0)
         if scale in ("m", "k") and not m.group("cur"):
             factor = 1.0  # "5 m" is metres; "$5m" is money
         low, high = a * factor, b * factor
+        if not (math.isfinite(low) and math.isfinite(high)):
+            continue
         before = words_lower[max(0, m.start() - 60) : m.start()].rstrip() + " "
         after_text = words_lower[m.end() : m.end() + 80]
         after_words = _AFTER.findall(after_text)[:6]

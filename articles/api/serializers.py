@@ -76,10 +76,25 @@ class ClaimsSummarySerializer(serializers.Serializer):
     dismissed = serializers.IntegerField()
 
 
+class MatchingStatusSerializer(serializers.Serializer):
+    """How matching its claims against the archive went (claims.matching_state)."""
+
+    state = serializers.ChoiceField(choices=["pending", "running", "done", "failed"])
+    error = serializers.CharField(help_text="Why matching failed, with the failing claims' ids.")
+    failed_claims = serializers.ListField(child=serializers.IntegerField())
+    attempts = serializers.IntegerField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    claims_over_cap = serializers.IntegerField(
+        help_text="Proposals left out by PROPOSAL_MAX_CLAIMS_PER_ARTICLE (lowest-scoring)."
+    )
+    note = serializers.CharField(help_text="Says so in words when the claim cap was hit.")
+
+
 class ArticleDetailSerializer(ArticleSerializer):
-    """An article with its text and how many of its claims are in each status."""
+    """An article with its text, how many of its claims are in each status, and its matching."""
 
     claims_summary = ClaimsSummarySerializer()
+    matching = MatchingStatusSerializer()
 
     class Meta(ArticleSerializer.Meta):
         fields = [
@@ -91,6 +106,7 @@ class ArticleDetailSerializer(ArticleSerializer):
             "proposal_started_at",
             "proposal_finished_at",
             "claims_summary",
+            "matching",
         ]
         read_only_fields = fields
 
@@ -107,6 +123,8 @@ class ArticleDetailSerializer(ArticleSerializer):
             proposal_finished_at=iso(article.proposal_finished_at),
             claims_summary={"total": sum(summary.values()), **summary},
         )
+        if (matching := self.context.get("matching")) is not None:
+            data["matching"] = {**matching, "finished_at": iso(matching["finished_at"])}
         return data
 
 

@@ -27,6 +27,7 @@ from articles.api.serializers import (
 )
 from articles.models import Article
 from articles.services import ImportBatchTooLarge, article_import_payload
+from claims.matching_state import article_matching_status
 from claims.models import Claim
 from claims.proposal import article_rerun_proposal
 from integrations.api_errors import COMMON_OBJECT_ERRORS, COMMON_READ_ERRORS, ERR_400, LIST_ERRORS
@@ -76,7 +77,11 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             .annotate(n=Count("id"))
             .values_list("status", "n")
         )
-        context = {**self.get_serializer_context(), "claims_summary": counts}
+        context = {
+            **self.get_serializer_context(),
+            "claims_summary": counts,
+            "matching": article_matching_status(article_id=article.pk),
+        }
         return Response(ArticleDetailSerializer(article, context=context).data)
 
     @extend_schema(

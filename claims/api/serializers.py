@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.urls import reverse
 from rest_framework import serializers
 
-from claims.api.rows import LinkBases, claim_row, claim_values, iso
-from claims.matching import claim_matches_for
+from claims.api.rows import MATCHES_IN_ROW, LinkBases, claim_row, claim_values, iso
+from claims.matching import top_matches_by_claim
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
 
 
@@ -31,6 +31,7 @@ def _base(context: dict, name: str) -> str:
 class ClaimLinksSerializer(serializers.Serializer):
     self = serializers.URLField(help_text="This claim in the API.")
     history = serializers.URLField()
+    matches = serializers.URLField(help_text="All of the claim's active matches, paginated.")
     claimreview = serializers.URLField(
         allow_null=True, help_text="The ClaimReview JSON-LD; null until the claim has a verdict."
     )
@@ -67,7 +68,11 @@ class ClaimSerializer(serializers.ModelSerializer):
     cluster_id = serializers.IntegerField(
         allow_null=True, help_text="The cluster of claims stating the same fact; null when alone."
     )
-    matches = ClaimMatchSerializer(many=True)
+    matches = ClaimMatchSerializer(
+        many=True,
+        help_text="The best 10 active matches, best first; all of them: links.matches.",
+    )
+    match_count = serializers.IntegerField(help_text="How many active matches the claim has.")
 
     class Meta:
         model = Claim
@@ -92,6 +97,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "updated_at",
             "cluster_id",
             "matches",
+            "match_count",
             "links",
         ]
         read_only_fields = fields
@@ -105,8 +111,13 @@ class ClaimSerializer(serializers.ModelSerializer):
                 _base(context, "api:claim-list"), _base(context, "api:article-list")
             )
         loaded = claim.__dict__
-        matches = loaded["matches"] if "matches" in loaded else claim_matches_for([claim])[claim.pk]
-        return claim_row(claim_values(claim), matches=matches, bases=bases)
+        if "matches" in loaded:  # claims_attach_matches
+            matches, count = loaded["matches"][:MATCHES_IN_ROW], len(loaded["matches"])
+        else:
+            matches, count = top_matches_by_claim(
+                {claim.pk: claim.inherited_from_id}, limit=MATCHES_IN_ROW
+            )[claim.pk]
+        return claim_row(claim_values(claim), matches=matches, match_count=count, bases=bases)
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

@@ -33,6 +33,7 @@ from claims.api.selectors import (
     claim_history,
     claim_latest_note,
     claim_list_queryset,
+    claim_match_rows,
     claim_with_article_queryset,
 )
 from claims.api.serializers import (
@@ -40,11 +41,12 @@ from claims.api.serializers import (
     ChangesPageSerializer,
     ClaimConflictSerializer,
     ClaimDetailSerializer,
+    ClaimMatchSerializer,
     ClaimSerializer,
     ReviewRequestSerializer,
     StatusChangeSerializer,
 )
-from claims.matching import cluster_as_dict
+from claims.matching import cluster_as_dict, match_entry
 from claims.models import Claim, ClaimStatus
 from claims.services import (
     ALLOWED_TRANSITIONS,
@@ -155,6 +157,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "list": READ,
         "retrieve": READ,
         "history": READ,
+        "matches": READ,
         "claimreview": READ,
         "changes": READ,
         "review": REVIEW,
@@ -218,6 +221,32 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         claim = self.get_object()
         changes = claim_history(claim_id=claim.pk)
         return Response(StatusChangeSerializer(changes, many=True).data)
+
+    @extend_schema(
+        summary="All of a claim's matches",
+        description=(
+            "Every active match (the same fact, or a conflicting figure), best first, "
+            "paginated. Claim rows carry only the best 10 and `match_count`."
+        ),
+        responses={200: ClaimMatchSerializer(many=True), **COMMON_OBJECT_ERRORS},
+        parameters=[PAGE_SIZE],
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def matches(self, request, pk=None):
+        claim = self.get_object()
+        page = self.paginate_queryset(claim_match_rows(claim_id=claim.pk))
+        results = []
+        for row in page:
+            mine_first = row["claim_id"] == claim.pk
+            other = row["other_id"] if mine_first else row["claim_id"]
+            article = row["other__article_id"] if mine_first else row["claim__article_id"]
+            results.append(
+                match_entry(
+                    other, article, row["similarity"], row["relation"], claim.inherited_from_id
+                )
+            )
+        return self.get_paginated_response(results)
 
     @extend_schema(
         summary="Review a claim (set its status)",

@@ -175,6 +175,7 @@ def test_detail_carries_evidence_links_and_the_version_as_etag(review_token_clie
     assert body["links"] == {
         "self": f"http://testserver/api/v1/claims/{claim.pk}/",
         "history": f"http://testserver/api/v1/claims/{claim.pk}/history/",
+        "matches": f"http://testserver/api/v1/claims/{claim.pk}/matches/",
         "claimreview": f"http://testserver/api/v1/claims/{claim.pk}/claimreview/",
         "article": f"http://testserver/api/v1/articles/{claim.article_id}/",
     }

@@ -109,3 +109,69 @@ def test_matches_add_a_constant_number_of_queries(
         response = read_token_client.get(f"/api/v1/claims/?page_size={page_size}")
     assert response.status_code == 200
     assert all(len(r["matches"]) == 1 for r in response.json()["results"])
+
+
+@pytest.fixture
+def popular():
+    """A claim repeated across 25 articles (issue #21: one claim carried 3,020 matches)."""
+    hub = ClaimFactory(article=ArticleFactory())
+    others = [ClaimFactory(article=ArticleFactory()) for _ in range(25)]
+    for i, other in enumerate(others):
+        low, high = sorted((hub, other), key=lambda c: c.pk)
+        ClaimMatch.objects.create(
+            claim=low,
+            other=high,
+            similarity=0.5 + i / 100,
+            relation="same" if i % 2 else "conflict",
+        )
+    unlinked = ClaimFactory(article=ArticleFactory())
+    ClaimMatch.objects.create(
+        claim=hub, other=unlinked, similarity=0.99, relation="same", unlinked_at=timezone.now()
+    )
+    Claim.objects.update(updated_at=timezone.now() - timedelta(minutes=1))
+    return hub, others[::-1]  # best first
+
+
+def test_rows_carry_the_best_ten_matches_a_count_and_a_link(read_token_client, popular):
+    hub, best_first = popular
+    url = f"/api/v1/claims/{hub.pk}/"
+
+    detail = read_token_client.get(url).json()
+    listed = {r["id"]: r for r in read_token_client.get("/api/v1/claims/").json()["results"]}
+    feed = {
+        r["id"]: r
+        for r in read_token_client.get(
+            "/api/v1/claims/changes/?updated_after=2000-01-01T00:00:00Z"
+        ).json()["results"]
+    }
+
+    for row in (detail, listed[hub.pk], feed[hub.pk]):
+        assert [m["claim"] for m in row["matches"]] == [c.pk for c in best_first[:10]]
+        assert row["match_count"] == 25  # the unlinked one is not counted
+        assert row["links"]["matches"] == f"http://testserver{url}matches/"
+    assert listed[best_first[0].pk]["match_count"] == 1
+
+
+def test_matches_endpoint_pages_through_all_of_a_claims_matches(read_token_client, popular):
+    hub, best_first = popular
+
+    first = read_token_client.get(f"/api/v1/claims/{hub.pk}/matches/?page_size=20").json()
+    second = read_token_client.get(first["next"]).json()
+
+    assert first["count"] == 25
+    entries = first["results"] + second["results"]
+    assert [m["claim"] for m in entries] == [c.pk for c in best_first]
+    assert entries[0] == {
+        "claim": best_first[0].pk,
+        "article": best_first[0].article_id,
+        "similarity": 0.74,
+        "relation": "conflict",
+        "inherited_from": False,
+    }
+    assert second["next"] is None
+
+
+def test_matches_endpoint_of_an_unknown_claim_is_a_json_404(read_token_client):
+    response = read_token_client.get("/api/v1/claims/999999/matches/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")

@@ -5,13 +5,18 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from articles.importing.readers import read_path
 from articles.importing.types import ArticleDraft
+from articles.models import Article
 from articles.services import article_import
-from claims.models import Claim, ClaimMatch
-from claims.tasks import match_unmatched_claims
+from claims import matching
+from claims.models import ArticleMatching, Claim, ClaimMatch
+from claims.proposal import article_propose_claims
+from claims.tasks import match_claims, match_unmatched_claims
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,3 +69,117 @@ def test_sweep_matches_claims_whose_matching_message_was_lost(monkeypatch):
     assert not Claim.objects.filter(matched_at__isnull=True).exists()
     assert ClaimMatch.objects.filter(relation="same").exists()
     assert match_unmatched_claims() == 0
+
+
+def test_matching_task_queues_itself_for_the_rest_until_the_article_is_matched(
+    monkeypatch, settings
+):
+    _import("01_riverton_flood.txt")
+    with monkeypatch.context() as lost:
+        lost.setattr("claims.tasks.publish_matching", lambda article_id: None)
+        article = Article.objects.get(pk=_import("02_riverton_recovery.txt").article_id)
+    settings.CLAIM_MATCH_CHUNK_SIZE = 2
+    settings.CLAIM_MATCH_RUN_SECONDS = 0  # every run stops after one chunk
+    runs = []
+    real = matching.article_match_claims
+
+    def counted(**kwargs):
+        runs.append(kwargs["after"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(matching, "article_match_claims", counted)
+    claims = Claim.objects.filter(article=article).count()
+
+    match_claims.delay(article.pk)
+
+    assert len(runs) == (claims + 1) // 2  # one run per chunk, each continuing the last
+    assert runs == sorted(runs) and runs[0] == 0
+    assert not Claim.objects.filter(matched_at__isnull=True).exists()
+    assert ClaimMatch.objects.filter(relation="conflict").exists()
+    row = ArticleMatching.objects.get(article=article)
+    assert (row.state, row.attempts) == ("done", 1)
+
+
+def test_a_matching_run_that_fails_is_shown_on_the_article(monkeypatch, client, staff_user):
+    _import("01_riverton_flood.txt")
+
+    def broken(rows, *, chunk_ids):
+        raise ValueError("index corrupt")
+
+    monkeypatch.setattr(matching, "_write_matches", broken)
+    # The task's error is logged by Celery; the import itself succeeds.
+    article = Article.objects.get(pk=_import("02_riverton_recovery.txt").article_id)
+
+    row = ArticleMatching.objects.get(article=article)
+    assert (row.state, row.error) == ("failed", "ValueError: index corrupt")
+    client.force_login(staff_user)
+    page = client.get(reverse("claims:article", args=[article.pk])).content.decode()
+    assert '<dt>Matching</dt><dd class="matching-failed">Failed:<br>ValueError: index corrupt' in (
+        page
+    )
+    api = APIClient()
+    api.force_authenticate(staff_user)
+    body = api.get(f"/api/v1/articles/{article.pk}/").json()
+    assert body["matching"]["state"] == "failed"
+    assert body["matching"]["error"] == "ValueError: index corrupt"
+    admin_list = client.get("/admin/claims/articlematching/?state__exact=failed").content.decode()
+    assert "ValueError: index corrupt" in admin_list
+
+
+def test_claims_per_article_are_capped_and_the_article_says_so(settings, client, staff_user):
+    settings.PROPOSAL_MAX_CLAIMS_PER_ARTICLE = 3
+    article = Article.objects.get(pk=_import("01_riverton_flood.txt").article_id)
+
+    settings.PROPOSAL_MAX_CLAIMS_PER_ARTICLE = 10_000
+    uncapped = article_propose_claims(article_id=article.pk, force=True).proposed_claim_count
+    assert ArticleMatching.objects.get(article=article).claims_over_cap == 0  # note cleared
+    settings.PROPOSAL_MAX_CLAIMS_PER_ARTICLE = 3
+    article_propose_claims(article_id=article.pk, force=True)
+
+    kept = list(Claim.objects.filter(article=article).order_by("-score"))
+    assert len(kept) == 3 < uncapped
+    scores = sorted(round(s[2], 4) for s in Article.objects.get(pk=article.pk).sentence_scores)
+    assert [round(c.score, 4) for c in kept] == scores[::-1][:3]  # the three best
+    assert ArticleMatching.objects.get(article=article).claims_over_cap == uncapped - 3
+    note = (
+        f"Only the 3 highest-scoring claims were proposed; {uncapped - 3:,} more were left out "
+        "(PROPOSAL_MAX_CLAIMS_PER_ARTICLE)."
+    )
+    client.force_login(staff_user)
+    assert note in client.get(reverse("claims:article", args=[article.pk])).content.decode()
+    api = APIClient()
+    api.force_authenticate(staff_user)
+    assert api.get(f"/api/v1/articles/{article.pk}/").json()["matching"]["note"] == note
+
+
+def test_admin_retry_gives_a_failed_article_fresh_attempts_and_matches_it(
+    monkeypatch, client, staff_user, settings
+):
+    settings.CLAIM_MATCH_MAX_ATTEMPTS = 1
+    _import("01_riverton_flood.txt")
+    real = matching.compare
+
+    def broken(a, b, **kwargs):
+        if "4,200" in a.text or "4,200" in b.text:
+            raise TypeError("bad figure")
+        return real(a, b, **kwargs)
+
+    with monkeypatch.context() as bug:
+        bug.setattr(matching, "compare", broken)
+        article = Article.objects.get(pk=_import("02_riverton_recovery.txt").article_id)
+    row = ArticleMatching.objects.get(article=article)
+    assert (row.state, row.attempts) == ("failed", 1)
+    Claim.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    assert match_unmatched_claims() == 0  # out of attempts: the sweep leaves it
+
+    client.force_login(staff_user)
+    response = client.post(
+        "/admin/claims/articlematching/",
+        {"action": "retry_matching", "_selected_action": [article.pk]},
+    )
+
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.state, row.attempts, row.error) == ("done", 1, "")
+    assert not Claim.objects.filter(article=article, matched_at__isnull=True).exists()
+    assert ClaimMatch.objects.filter(relation="conflict").exists()

@@ -350,11 +350,11 @@ def test_proposal_of_a_fresh_article_is_a_fixed_number_of_statements_whatever_it
     ]
     if connection.vendor == "postgresql":
         # Mark running (returning the article), lock, then one statement that upserts all 60,
-        # records the outcome and lists the stale claims.
-        assert statements == ["UPDATE", "SELECT", "WITH"]
+        # records the outcome and lists the stale claims; then clear an old claim-cap note.
+        assert statements == ["UPDATE", "SELECT", "WITH", "UPDATE"]
     else:
-        # Mark running, lock, read untouched claims, upsert all 60, record.
-        assert statements == ["UPDATE", "SELECT", "SELECT", "INSERT", "UPDATE"]
+        # Mark running, lock, read untouched claims, upsert all 60, record, clear a cap note.
+        assert statements == ["UPDATE", "SELECT", "SELECT", "INSERT", "UPDATE", "UPDATE"]
     assert Claim.objects.filter(article=article).count() == 60
     article.refresh_from_db()
     assert (article.proposal_state, article.proposed_claim_count) == ("done", 60)

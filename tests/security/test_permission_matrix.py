@@ -25,7 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from claims.models import ClaimCluster, ClaimMatch, ClaimRereview
+from claims.models import ArticleMatching, ClaimCluster, ClaimMatch, ClaimRereview
 from claims.services import claim_set_status
 from integrations.crypto import encrypt_secret
 from integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
@@ -152,6 +152,9 @@ ROUTES: dict[str, list[Case]] = {
     "api/v1/^claims/(?P<pk>[^/.]+)/history/$": [
         Case("GET", named("api:claim-history", "claim"), API_READERS)
     ],
+    "api/v1/^claims/(?P<pk>[^/.]+)/matches/$": [
+        Case("GET", named("api:claim-matches", "claim"), API_READERS)
+    ],
     "api/v1/^claims/(?P<pk>[^/.]+)/claimreview/$": [
         # ClaimReview exists for claims with a verdict.
         Case("GET", named("api:claim-claimreview", "reviewed_claim"), API_READERS)
@@ -239,6 +242,7 @@ ADMIN_POLICY: dict[str, dict[str, frozenset[str]]] = {
     # deleting an article deletes them), nobody edits.
     "claims.claimmatch": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
     "claims.claimrereview": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
+    "claims.articlematching": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
     "integrations.apitoken": {"view": S, "add": S, "change": S, "delete": S},
     "integrations.webhooksubscription": {"view": S, "add": S, "change": S, "delete": S},
     "integrations.webhookevent": {"view": S, "add": NOBODY, "change": S, "delete": S},
@@ -382,6 +386,7 @@ def world(db, staff_user):
         "claims.claimstatuschange": change.pk,
         "claims.claimmatch": match.pk,
         "claims.claimrereview": rereview.pk,
+        "claims.articlematching": ArticleMatching.objects.create(article=article).pk,
         "integrations.apitoken": token.pk,
         "integrations.webhooksubscription": subscription.pk,
         "integrations.webhookevent": event.pk,

@@ -50,8 +50,8 @@ def test_article_page_runs_a_constant_number_of_queries(
     reviewer_client, make_article, rows, django_assert_max_num_queries
 ):
     article, _ = make_article(rows)
-    # session, user, permissions (2), article, claims
-    with django_assert_max_num_queries(6):
+    # session, user, permissions (2), article, claims, matching state
+    with django_assert_max_num_queries(7):
         response = reviewer_client.get(reverse("claims:article", args=[article.pk]))
     assert len(response.context["claims"]) == rows
 
