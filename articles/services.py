@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from articles.importing.prepare import PreparedArticle, prepare_draft
 from articles.importing.readers import draft_from_mapping
@@ -112,6 +114,10 @@ class ImportOutcome:
     reason: str = ""
     # Field name -> messages (DRF style; "non_field_errors" when no one field is at fault).
     errors: dict[str, list[str]] = field(default_factory=dict)
+    # What the import changed or left out ("date dropped: ..."), for the report.
+    notes: tuple[str, ...] = ()
+    # A duplicate's blank fields this item filled in on the existing article.
+    filled: tuple[str, ...] = ()
 
     def as_api_dict(self, index: int | None = None) -> dict:
         """The per-item entry of the bulk API response."""
@@ -124,7 +130,21 @@ class ImportOutcome:
             )
         else:
             data.update(status=self.status, id=self.article_id, title=self.title, url=self.url)
+            if self.filled:
+                data["filled"] = list(self.filled)
+        if self.notes:
+            data["notes"] = list(self.notes)
         return data
+
+    @property
+    def summary(self) -> str:
+        """One line for reports: "created", "duplicate, filled: author, published_at"."""
+        text = self.status
+        if self.filled:
+            text += f", filled: {', '.join(self.filled)}"
+        if self.notes:
+            text += f" ({'; '.join(self.notes)})"
+        return text
 
 
 class ImportBatchTooLarge(ArticleInvalid):
@@ -137,22 +157,30 @@ def _rejected(item: ImportRejection) -> ImportOutcome:
     )
 
 
-def _existing_keys(hashes: set[str], urls: set[str]) -> tuple[dict[str, int], dict[str, int]]:
+# Fields a duplicate import may fill in on the existing article when they are blank there.
+# Title and body never change: claim offsets point into the body the reviewers saw.
+FILLABLE = ("url", "source", "author", "published_at", "language")
+
+
+def _existing_keys(
+    hashes: set[str], urls: set[str]
+) -> tuple[dict[str, int], dict[str, int], dict[int, dict]]:
+    """Existing articles by text hash and by URL, and their fillable fields by id."""
     by_hash: dict[str, int] = {}
     by_url: dict[str, int] = {}
+    rows: dict[int, dict] = {}
     hash_list, url_list = sorted(hashes), sorted(urls)
     for start in range(0, max(len(hash_list), len(url_list)), DUPLICATE_QUERY_CHUNK):
         query = Q(content_hash__in=hash_list[start : start + DUPLICATE_QUERY_CHUNK])
         url_chunk = url_list[start : start + DUPLICATE_QUERY_CHUNK]
         if url_chunk:
             query |= Q(url__in=url_chunk)
-        for pk, body_hash, url in Article.objects.filter(query).values_list(
-            "pk", "content_hash", "url"
-        ):
-            by_hash.setdefault(body_hash, pk)
-            if url:
-                by_url.setdefault(url, pk)
-    return by_hash, by_url
+        for row in Article.objects.filter(query).values("pk", "content_hash", *FILLABLE):
+            by_hash.setdefault(row["content_hash"], row["pk"])
+            if row["url"]:
+                by_url.setdefault(row["url"], row["pk"])
+            rows[row["pk"]] = row
+    return by_hash, by_url, rows
 
 
 def articles_import_batch(
@@ -186,7 +214,7 @@ def articles_import_batch(
     if not pending:
         return [o for o in outcomes if o is not None]
 
-    by_hash, by_url = _existing_keys(
+    by_hash, by_url, existing_rows = _existing_keys(
         {body_hash for _, _, body_hash in pending}, {p.url for _, p, _ in pending if p.url}
     )
     to_insert: list[tuple[int, PreparedArticle, str]] = []
@@ -206,6 +234,7 @@ def articles_import_batch(
         if prepared.url:
             by_url[prepared.url] = 0
 
+    _fill_blanks(outcomes, pending, by_url, existing_rows, imported_by=imported_by)
     created = _insert_all(to_insert, imported_by=imported_by, propose=propose)
     if created is None:
         # Something in the batch was refused by the database (or lost a race on a unique
@@ -236,6 +265,68 @@ def articles_import_batch(
     return [o for o in outcomes if o is not None]
 
 
+def _fill_blanks(
+    outcomes: list[ImportOutcome | None],
+    pending: list[tuple[int, PreparedArticle, str]],
+    by_url: dict[str, int],
+    current: dict[int, dict],
+    *,
+    imported_by: AbstractBaseUser | None,
+) -> None:
+    """Give existing articles the metadata a duplicate import brings and they lack.
+
+    An article first imported from a bare paste or a feed summary often lacks its author or
+    date; the later import of the same story from its page has them. Each field is set
+    only where still blank (one conditional UPDATE per field), so two concurrent imports
+    never overwrite each other or a value an editor typed in between.
+    """
+    dups = [
+        (index, prepared)
+        for index, prepared, _ in pending
+        if (o := outcomes[index]) is not None and o.status == DUPLICATE
+    ]
+    for index, prepared in dups:
+        outcome = outcomes[index]
+        row = current.get(outcome.article_id)
+        if row is None:
+            continue
+        filled = []
+        for name in FILLABLE:
+            value = getattr(prepared, name)
+            if not value or row[name] not in ("", None):
+                continue
+            if name == "url" and prepared.url in by_url:
+                continue  # another article has this URL
+            blank = Q(**{f"{name}__isnull": True}) if name == "published_at" else Q(**{name: ""})
+            try:
+                with transaction.atomic():
+                    changed = Article.objects.filter(blank, pk=row["pk"]).update(
+                        **{name: value, "updated_at": timezone.now()}
+                    )
+            except IntegrityError:  # the URL was taken meanwhile
+                continue
+            if changed:
+                row[name] = value
+                filled.append(name)
+        if filled:
+            outcomes[index] = replace(outcome, filled=tuple(filled))
+            _log_fill(row["pk"], filled, origin=prepared.origin, user=imported_by)
+
+
+def _log_fill(article_id: int, filled: list[str], *, origin: str, user) -> None:
+    message = f"Filled blank {', '.join(filled)} from a duplicate import ({origin})."
+    logger.info("article %s: %s", article_id, message)
+    if user is not None and user.pk:
+        # The article's admin history shows who filled what, like any edit.
+        LogEntry.objects.log_actions(
+            user_id=user.pk,
+            queryset=Article.objects.filter(pk=article_id),
+            action_flag=CHANGE,
+            change_message=message,
+            single_object=True,
+        )
+
+
 def _duplicate(prepared: PreparedArticle, existing_id: int) -> ImportOutcome:
     # title/url describe the item as sent (cleaned), so a caller can tell its items apart.
     return ImportOutcome(
@@ -245,6 +336,7 @@ def _duplicate(prepared: PreparedArticle, existing_id: int) -> ImportOutcome:
         title=prepared.title,
         url=prepared.url,
         reason=f"Already imported as article {existing_id}.",
+        notes=tuple(prepared.notes),
     )
 
 
@@ -298,6 +390,7 @@ def _insert_all(
             article_id=article.pk,
             title=article.title,
             url=article.url,
+            notes=tuple(prepared.notes),
         )
         for (index, prepared, _), article in zip(rows, articles, strict=True)
     }
@@ -346,6 +439,7 @@ def _insert(
         article_id=article.pk,
         title=article.title,
         url=article.url,
+        notes=tuple(prepared.notes),
     )
 
 
