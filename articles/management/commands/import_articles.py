@@ -78,7 +78,6 @@ class Command(BaseCommand):
             for outcome in duplicates:
                 self.stdout.write(
                     f"  {outcome.summary:<10} {outcome.origin} -> article {outcome.article_id}"
-                    f" ({outcome.title})"
                 )
             for outcome in noted:
                 self.stdout.write(
