@@ -18,6 +18,6 @@ class JSONBodyParser(JSONParser):
             return super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError(
-                "JSON parse error - the JSON is nested too deeply (no article needs more "
-                "than a few levels of objects and lists)."
+                "JSON parse error - the JSON is nested too deeply (objects and lists "
+                "inside each other thousands of levels deep)."
             ) from None
