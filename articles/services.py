@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Q
 
+from articles.duplicates import article_fill_blanks, find_duplicate
+from articles.duplicates import existing_keys as _existing_keys
 from articles.importing.prepare import PreparedArticle, prepare_draft
 from articles.importing.readers import draft_from_mapping
 from articles.importing.text import normalize_body
@@ -31,14 +32,6 @@ class ArticleInvalid(Exception):
 class ArticleCreateResult:
     article: Article
     created: bool  # False: an article with the same URL or text already existed
-
-
-def find_duplicate(*, url: str | None, body_hash: str) -> Article | None:
-    """The existing article with this URL or this normalised text, if any."""
-    query = Q(content_hash=body_hash)
-    if url:
-        query |= Q(url=url)
-    return Article.objects.filter(query).order_by("pk").first()
 
 
 def article_create(
@@ -95,9 +88,6 @@ def article_create(
 # --- import ---------------------------------------------------------------------------------
 
 CREATED, DUPLICATE, REJECTED = "created", "duplicate", "rejected"
-# One duplicate lookup per this many articles: keeps the IN lists well inside every
-# backend's parameter limit (SQLite allows 32766 since 3.32, older builds 999).
-DUPLICATE_QUERY_CHUNK = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +102,10 @@ class ImportOutcome:
     reason: str = ""
     # Field name -> messages (DRF style; "non_field_errors" when no one field is at fault).
     errors: dict[str, list[str]] = field(default_factory=dict)
+    # What the import changed or left out ("date dropped: ..."), for the report.
+    notes: tuple[str, ...] = ()
+    # A duplicate's blank fields this item filled in on the existing article.
+    filled: tuple[str, ...] = ()
 
     def as_api_dict(self, index: int | None = None) -> dict:
         """The per-item entry of the bulk API response."""
@@ -124,7 +118,21 @@ class ImportOutcome:
             )
         else:
             data.update(status=self.status, id=self.article_id, title=self.title, url=self.url)
+            if self.filled:
+                data["filled"] = list(self.filled)
+        if self.notes:
+            data["notes"] = list(self.notes)
         return data
+
+    @property
+    def summary(self) -> str:
+        """One line for reports: "created", "duplicate, filled: author, published_at"."""
+        text = self.status
+        if self.filled:
+            text += f", filled: {', '.join(self.filled)}"
+        if self.notes:
+            text += f" ({'; '.join(self.notes)})"
+        return text
 
 
 class ImportBatchTooLarge(ArticleInvalid):
@@ -135,24 +143,6 @@ def _rejected(item: ImportRejection) -> ImportOutcome:
     return ImportOutcome(
         status=REJECTED, origin=item.origin, reason=item.reason, errors=dict(item.errors)
     )
-
-
-def _existing_keys(hashes: set[str], urls: set[str]) -> tuple[dict[str, int], dict[str, int]]:
-    by_hash: dict[str, int] = {}
-    by_url: dict[str, int] = {}
-    hash_list, url_list = sorted(hashes), sorted(urls)
-    for start in range(0, max(len(hash_list), len(url_list)), DUPLICATE_QUERY_CHUNK):
-        query = Q(content_hash__in=hash_list[start : start + DUPLICATE_QUERY_CHUNK])
-        url_chunk = url_list[start : start + DUPLICATE_QUERY_CHUNK]
-        if url_chunk:
-            query |= Q(url__in=url_chunk)
-        for pk, body_hash, url in Article.objects.filter(query).values_list(
-            "pk", "content_hash", "url"
-        ):
-            by_hash.setdefault(body_hash, pk)
-            if url:
-                by_url.setdefault(url, pk)
-    return by_hash, by_url
 
 
 def articles_import_batch(
@@ -186,7 +176,7 @@ def articles_import_batch(
     if not pending:
         return [o for o in outcomes if o is not None]
 
-    by_hash, by_url = _existing_keys(
+    by_hash, by_url, existing_rows = _existing_keys(
         {body_hash for _, _, body_hash in pending}, {p.url for _, p, _ in pending if p.url}
     )
     to_insert: list[tuple[int, PreparedArticle, str]] = []
@@ -206,6 +196,7 @@ def articles_import_batch(
         if prepared.url:
             by_url[prepared.url] = 0
 
+    _fill_blanks(outcomes, pending, by_url, existing_rows, imported_by=imported_by)
     created = _insert_all(to_insert, imported_by=imported_by, propose=propose)
     if created is None:
         # Something in the batch was refused by the database (or lost a race on a unique
@@ -236,6 +227,26 @@ def articles_import_batch(
     return [o for o in outcomes if o is not None]
 
 
+def _fill_blanks(
+    outcomes: list[ImportOutcome | None],
+    pending: list[tuple[int, PreparedArticle, str]],
+    by_url: dict[str, int],
+    current: dict[int, dict],
+    *,
+    imported_by: AbstractBaseUser | None,
+) -> None:
+    """Fill the existing articles' blank fields from their duplicates in this batch."""
+    for index, prepared, _ in pending:
+        outcome = outcomes[index]
+        if outcome is None or outcome.status != DUPLICATE or outcome.article_id not in current:
+            continue
+        filled = article_fill_blanks(
+            row=current[outcome.article_id], prepared=prepared, taken_urls=by_url, user=imported_by
+        )
+        if filled:
+            outcomes[index] = replace(outcome, filled=filled)
+
+
 def _duplicate(prepared: PreparedArticle, existing_id: int) -> ImportOutcome:
     # title/url describe the item as sent (cleaned), so a caller can tell its items apart.
     return ImportOutcome(
@@ -245,6 +256,7 @@ def _duplicate(prepared: PreparedArticle, existing_id: int) -> ImportOutcome:
         title=prepared.title,
         url=prepared.url,
         reason=f"Already imported as article {existing_id}.",
+        notes=tuple(prepared.notes),
     )
 
 
@@ -298,6 +310,7 @@ def _insert_all(
             article_id=article.pk,
             title=article.title,
             url=article.url,
+            notes=tuple(prepared.notes),
         )
         for (index, prepared, _), article in zip(rows, articles, strict=True)
     }
@@ -346,6 +359,7 @@ def _insert(
         article_id=article.pk,
         title=article.title,
         url=article.url,
+        notes=tuple(prepared.notes),
     )
 
 

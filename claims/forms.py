@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 
 from claims.models import ClaimStatus, ClaimType
@@ -34,6 +36,14 @@ FILTER_PARAMS = (
 )
 
 
+# Dates the queue can filter on. 9999-12-31 is a valid date, but the day after it (the end
+# of the range) and its start in a time zone east of UTC are not: the page answered 500.
+DATE_RANGE = [
+    MinValueValidator(dt.date(1000, 1, 1), "Enter a date from 1000-01-01 on."),
+    MaxValueValidator(dt.date(2999, 12, 31), "Enter a date up to 2999-12-31."),
+]
+
+
 def _validate_assignee(value: str) -> None:
     if value not in ("", "me", "none") and not value.isdigit():
         raise forms.ValidationError("Choose mine, unassigned or a reviewer.")
@@ -54,10 +64,16 @@ class QueueFilterForm(forms.Form):
         label="Assignee", required=False, max_length=20, validators=[_validate_assignee]
     )
     created_from = forms.DateField(
-        label="Proposed from", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Proposed from",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DATE_RANGE,
     )
     created_to = forms.DateField(
-        label="Proposed to", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="Proposed to",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=DATE_RANGE,
     )
 
     def __init__(self, data: QueryDict | None = None, **kwargs):

@@ -94,7 +94,7 @@ def claim_queue_queryset(*, filters: QueueFilters, user: AbstractBaseUser) -> Qu
     # Compare against aware datetimes instead of created_at__date so an index can be used.
     if filters.created_from:
         qs = qs.filter(created_at__gte=_day_start(filters.created_from))
-    if filters.created_to:
+    if filters.created_to and filters.created_to < dt.date.max:  # date.max: no end at all
         qs = qs.filter(created_at__lt=_day_start(filters.created_to + dt.timedelta(days=1)))
     if filters.text:
         qs = qs.filter(text__icontains=filters.text)

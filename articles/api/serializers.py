@@ -154,6 +154,16 @@ class ImportOutcomeSerializer(serializers.Serializer):
         help_text="On error: field name -> messages.",
     )
     detail = serializers.CharField(required=False, help_text="On error: a sentence.")
+    filled = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="On a duplicate: the existing article's blank fields this item filled in.",
+    )
+    notes = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="What the import left out or changed (e.g. a dropped out-of-range date).",
+    )
 
 
 class BulkImportResultSerializer(serializers.Serializer):

@@ -13,10 +13,10 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from articles.api.filters import ArticleFilter
+from articles.api.parsers import JSONBodyParser
 from articles.api.serializers import (
     ArticleDetailSerializer,
     ArticleImportItemSerializer,
@@ -56,7 +56,7 @@ IMPORT_REQUEST = PolymorphicProxySerializer(
 )
 class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = ArticleFilter
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
     read_permission = "articles.view_article"
     capabilities = {"list": READ, "retrieve": READ, "create": IMPORT, "propose": RERUN}
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from calendar import timegm
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 from articles.importing.html import html_fragment_to_text
-from articles.importing.text import canonical_url, clean_line, parse_datetime_lenient
+from articles.importing.text import (
+    canonical_url,
+    clean_line,
+    datetime_range_problem,
+    parse_datetime_lenient,
+)
 from articles.importing.types import (
     ArticleDraft,
     Fetcher,
@@ -57,16 +64,7 @@ def read_feed(
 
 def _feed_entry(entry, *, origin: str, link: str, source: str, fetch: Fetcher | None) -> ReadResult:
     title = clean_line(html_fragment_to_text(entry.get("title", "")))
-    published = None
-    for key in ("published", "updated", "created"):
-        published = parse_datetime_lenient(entry.get(key))
-        if published is None and entry.get(f"{key}_parsed"):
-            from calendar import timegm
-            from datetime import UTC, datetime
-
-            published = datetime.fromtimestamp(timegm(entry[f"{key}_parsed"]), tz=UTC)
-        if published:
-            break
+    published, notes = _entry_date(entry)
     author = clean_line(entry.get("author", ""))
     contents = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
     if contents:
@@ -74,7 +72,7 @@ def _feed_entry(entry, *, origin: str, link: str, source: str, fetch: Fetcher | 
         if body.strip():
             return ArticleDraft(
                 title=title, body=body, url=canonical_url(link), source=source, author=author,
-                published_at=published, origin=origin, line_paragraphs=True,
+                published_at=published, origin=origin, line_paragraphs=True, notes=notes,
             )  # fmt: skip
     # Only a summary: the article itself is on the linked page.
     if not link:
@@ -102,4 +100,29 @@ def _feed_entry(entry, *, origin: str, link: str, source: str, fetch: Fetcher | 
     page.published_at = published or page.published_at
     page.url = page.url or canonical_url(link)
     page.origin = origin
+    page.notes = notes + page.notes if published is None else notes
     return page
+
+
+def _entry_date(entry) -> tuple[datetime | None, list[str]]:
+    """The entry's date and notes: an out-of-range date is dropped with a note, not rejected.
+
+    A feed's date is metadata the publisher's CMS wrote, not something an editor typed: the
+    article is worth importing without it, and the report says the date was dropped.
+    """
+    notes: list[str] = []
+    for key in ("published", "updated", "created"):
+        published = parse_datetime_lenient(entry.get(key), notes)
+        if notes:
+            return None, notes
+        if published is None and entry.get(f"{key}_parsed"):
+            try:
+                published = datetime.fromtimestamp(timegm(entry[f"{key}_parsed"]), tz=UTC)
+            except (OverflowError, ValueError, OSError):
+                published = None
+            problem = datetime_range_problem(published)
+            if problem:
+                return None, [f"date dropped: {problem}"]
+        if published:
+            return published, notes
+    return None, notes

@@ -8,8 +8,10 @@ and the connect (rebinding) cannot redirect the request to an internal service.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -173,6 +175,23 @@ def fetch_url(
         )
     }
     deadline = time.monotonic() + timeout
+    with _Watchdog(deadline) as watchdog:
+        return _fetch(
+            url, deadline=deadline, timeout=timeout, max_bytes=max_bytes, allowed=allowed,
+            max_redirects=max_redirects, watchdog=watchdog,
+        )  # fmt: skip
+
+
+def _fetch(
+    url: str,
+    *,
+    deadline: float,
+    timeout: float,
+    max_bytes: int,
+    allowed: set[str],
+    max_redirects: int,
+    watchdog: _Watchdog,
+) -> FetchedDocument:
     seen: set[str] = set()
     current = url.strip()
     for _hop in range(max_redirects + 1):
@@ -180,7 +199,9 @@ def fetch_url(
         if key in seen:
             raise FetchError(f"{url}: redirect loop (back to {current})")
         seen.add(key)
-        response = _request(current, deadline=deadline, timeout=timeout, allowed=allowed)
+        response = _request(
+            current, deadline=deadline, timeout=timeout, allowed=allowed, watchdog=watchdog
+        )
         try:
             if response.status in (301, 302, 303, 307, 308):
                 location = response.headers.get("Location")
@@ -197,8 +218,9 @@ def fetch_url(
                     "(HTML pages, RSS/Atom feeds, text and JSON only)"
                 )
             content = _read_capped(
-                response, deadline=deadline, timeout=timeout, url=current, max_bytes=max_bytes
-            )
+                response, deadline=deadline, timeout=timeout, url=current, max_bytes=max_bytes,
+                watchdog=watchdog,
+            )  # fmt: skip
             return FetchedDocument(
                 url=current, content_type=media, charset=charset, content=content
             )
@@ -207,7 +229,66 @@ def fetch_url(
     raise FetchError(f"{url}: more than {max_redirects} redirects")
 
 
-def _request(url: str, *, deadline: float, timeout: float, allowed: set[str]):
+class _Watchdog:
+    """Shuts down a fetch's sockets when its deadline passes, wherever the fetch is blocked.
+
+    Socket timeouts bound each read, not their sum: a server that sends one byte a second
+    (headers or body) never trips them, and 64 KB read calls each wait for the whole chunk.
+    A timer that shuts the connection down ends any blocked connect, TLS handshake, header
+    or body read at the deadline; the fetch then reports a timeout.
+    """
+
+    def __init__(self, deadline: float):
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+    def watch(self, sock: socket.socket) -> None:
+        # A duplicate descriptor of the same connection: TLS wrapping detaches the original
+        # socket object, and shutdown() acts on the connection whichever descriptor is used.
+        dup = sock.dup()
+        with self._lock:
+            self._sockets.append(dup)
+            if self.expired:
+                _shutdown(dup)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shutdown(sock)
+
+
+def _shutdown(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed by the other side
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watched(base: type, watchdog: _Watchdog) -> type:
+    """``base`` (a urllib3 connection class) registering each new socket with ``watchdog``."""
+
+    def _new_conn(self):
+        sock = base._new_conn(self)
+        watchdog.watch(sock)
+        return sock
+
+    return type(f"Watched{base.__name__}", (base,), {"_new_conn": _new_conn})
+
+
+def _request(url: str, *, deadline: float, timeout: float, allowed: set[str], watchdog: _Watchdog):
     scheme, host, port, path = _check_url(url)
     ip = resolve_checked(host, port, allow_private=host.lower() in allowed)
     remaining = deadline - time.monotonic()
@@ -233,6 +314,7 @@ def _request(url: str, *, deadline: float, timeout: float, allowed: set[str]):
         )
     else:
         pool = urllib3.HTTPConnectionPool(ip, port, **pool_kwargs)
+    pool.ConnectionCls = _watched(pool.ConnectionCls, watchdog)
     try:
         return pool.urlopen(
             "GET",
@@ -245,15 +327,20 @@ def _request(url: str, *, deadline: float, timeout: float, allowed: set[str]):
         )
     except (ConnectTimeoutError, ReadTimeoutError, TimeoutError):
         raise FetchError(f"{url}: timed out after {timeout:g} s") from None
-    except SSLError as exc:
-        raise FetchError(f"{url}: TLS error ({exc})") from None
-    except NewConnectionError:
-        raise FetchError(f"{url}: could not connect to {host}") from None
-    except (ProtocolError, HTTPError) as exc:
+    except (HTTPError, OSError) as exc:
+        # After the watchdog shut the socket, whatever broke is the deadline's doing.
+        if watchdog.expired:
+            raise FetchError(f"{url}: timed out after {timeout:g} s") from None
+        if isinstance(exc, SSLError):
+            raise FetchError(f"{url}: TLS error ({exc})") from None
+        if isinstance(exc, NewConnectionError):
+            raise FetchError(f"{url}: could not connect to {host}") from None
         raise FetchError(f"{url}: connection failed ({type(exc).__name__})") from None
 
 
-def _read_capped(response, *, deadline: float, timeout: float, url: str, max_bytes: int) -> bytes:
+def _read_capped(
+    response, *, deadline: float, timeout: float, url: str, max_bytes: int, watchdog: _Watchdog
+) -> bytes:
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(f"{url}: the page is larger than the {format_size(max_bytes)} limit")
@@ -271,6 +358,11 @@ def _read_capped(response, *, deadline: float, timeout: float, url: str, max_byt
             chunks.append(chunk)
     except (ReadTimeoutError, TimeoutError):
         raise FetchError(f"{url}: timed out after {timeout:g} s") from None
-    except (ProtocolError, HTTPError) as exc:
+    except (ProtocolError, HTTPError, OSError) as exc:
+        if watchdog.expired:
+            raise FetchError(f"{url}: timed out after {timeout:g} s") from None
         raise FetchError(f"{url}: the download broke off ({type(exc).__name__})") from None
+    if watchdog.expired:
+        # A body without a length just ends when the connection is shut: it is cut short.
+        raise FetchError(f"{url}: timed out after {timeout:g} s")
     return b"".join(chunks)

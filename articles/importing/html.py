@@ -75,15 +75,18 @@ def read_html(html: str, *, name: str, url: str = "", source: str = "") -> ReadR
     lines = text.split("\n")
     if title and clean_line(lines[0]) == title:
         lines = lines[1:]  # trafilatura repeats the headline as the first line
+    notes: list[str] = []
+    published = parse_datetime_lenient(doc.date, notes)
     return ArticleDraft(
         title=title,
         body="\n".join(lines),
         url=declared_canonical(html, url) or canonical_url(url),
         source=source or clean_line(doc.sitename),
         author=clean_line(doc.author),
-        published_at=parse_datetime_lenient(doc.date),
+        published_at=published,
         origin=name,
         line_paragraphs=True,
+        notes=notes,
     )
 
 

@@ -6,7 +6,14 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from articles.importing.text import canonical_url, clean_line, parse_datetime_value
+from articles.importing.text import (
+    DateOutOfRange,
+    canonical_url,
+    clean_line,
+    invalid_text_problem,
+    invalid_url_problem,
+    parse_datetime_value,
+)
 from articles.importing.types import (
     ArticleDraft,
     ImportFailure,
@@ -24,6 +31,8 @@ FIELD_ALIASES = {
     "published_at": ("published_at", "published", "date"),
     "language": ("language", "lang"),
 }
+# json recurses once per level: a file nested 100,000 deep raised RecursionError (a 500).
+TOO_DEEP = "malformed JSON (nested too deeply; an article is an object of plain fields)"
 FIELD_MAX = {"title": 500, "url": 2000, "source": 200, "author": 300, "language": 16}
 
 
@@ -44,6 +53,8 @@ def draft_from_mapping(
         if field == "published_at":
             try:
                 values[field] = parse_datetime_value(value)
+            except DateOutOfRange as exc:
+                errors[field] = [str(exc)]
             except ValueError:
                 errors[field] = ["Enter a date and time in ISO 8601 (2025-03-04T10:00:00Z)."]
             continue
@@ -51,6 +62,12 @@ def draft_from_mapping(
             errors[field] = ["Not a valid string."]
             continue
         values[field] = value or ""
+        problem = invalid_text_problem(values[field])
+        if field == "url" and not problem:
+            problem = invalid_url_problem(values[field])
+        if problem:
+            errors[field] = [f"The {field} {problem}"]
+            continue
         limit = FIELD_MAX.get(field)
         if limit and len(values[field]) > limit:
             errors[field] = [f"Ensure this field has no more than {limit} characters."]
@@ -85,6 +102,8 @@ def read_json(text: str, *, name: str, source: str, max_bytes: int) -> Iterator[
         raise ImportFailure(
             f"{name}: malformed JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise ImportFailure(f"{name}: {TOO_DEEP}") from None
     if isinstance(data, dict):
         wrapped = next(
             (data[k] for k in ("articles", "items") if isinstance(data.get(k), list)), None
@@ -115,6 +134,9 @@ def read_jsonl(text: str, *, name: str, source: str, max_bytes: int) -> Iterator
                 origin=origin,
                 reason=f"line {lineno}: malformed JSON ({exc.msg}, column {exc.colno})",
             )
+            continue
+        except RecursionError:
+            yield ImportRejection(origin=origin, reason=f"line {lineno}: {TOO_DEEP}")
             continue
         yield draft_from_mapping(item, origin=origin, source=source, max_bytes=max_bytes)
     if not found:

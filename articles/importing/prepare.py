@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from articles.importing.agencies import agency_from_credits
 from articles.importing.text import (
     author_from_byline,
     canonical_url,
     clean_body,
     clean_line,
+    datetime_range_problem,
     derive_title,
+    invalid_text_problem,
+    invalid_url_problem,
 )
 from articles.importing.types import ArticleDraft, ImportRejection
 from extraction.language import UNDETERMINED, detect_language
@@ -39,12 +43,17 @@ class PreparedArticle:
     published_at: datetime | None
     language: str
     origin: str
+    notes: list[str] = field(default_factory=list)
 
 
 def prepare_draft(
     draft: ArticleDraft, *, default_source: str = ""
 ) -> PreparedArticle | ImportRejection:
-    """Clean one draft; a draft with no text left (or a bad URL) becomes a rejection."""
+    """Clean one draft; a draft with no text left (or a bad URL or date) becomes a rejection."""
+    errors = _field_errors(draft)
+    if errors:
+        reason = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
+        return ImportRejection(origin=draft.origin, reason=reason, errors=errors)
     body, bylines = clean_body(draft.body, line_paragraphs=draft.line_paragraphs)
     if not body:
         reason = (
@@ -62,14 +71,39 @@ def prepare_draft(
                 origin=draft.origin, reason=f"url: {message}", errors={"url": [message]}
             )
     author = clean_line(draft.author) or (author_from_byline(bylines[0]) if bylines else "")
+    # An agency story names its agency in the byline or dateline, not in a source field.
+    source = clean_line(draft.source) or clean_line(default_source)
+    if not source:
+        source = agency_from_credits(author, *bylines, body=body)
     language = clean_line(draft.language).lower()[:16] or detect_language(_sample(body))
     return PreparedArticle(
         title=(clean_line(draft.title) or derive_title(body))[:500],
         body=body,
         url=url,
-        source=(clean_line(draft.source) or clean_line(default_source))[:200],
+        source=source[:200],
         author=author[:300],
         published_at=draft.published_at,
         language="" if language == UNDETERMINED else language,
         origin=draft.origin,
+        notes=list(draft.notes),
     )
+
+
+def _field_errors(draft: ArticleDraft) -> dict[str, list[str]]:
+    """Values no reader should have let through but that would fail the whole batch if saved.
+
+    Readers validate their own input (JSON items field by field); this is the last check
+    every draft passes, whatever read it, so one bad item is rejected alone.
+    """
+    errors: dict[str, list[str]] = {}
+    for name in ("title", "body", "url", "source", "author", "language"):
+        value = getattr(draft, name) or ""
+        problem = invalid_text_problem(value)
+        if name == "url" and not problem and value.strip():
+            problem = invalid_url_problem(value)
+        if problem:
+            errors[name] = [f"The {name} {problem}"]
+    problem = datetime_range_problem(draft.published_at)
+    if problem:
+        errors["published_at"] = [problem]
+    return errors

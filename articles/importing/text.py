@@ -72,6 +72,37 @@ def clean_body(text: str, *, line_paragraphs: bool = False) -> tuple[str, list[s
     return normalize_body("\n".join(kept)), bylines
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_URL_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def invalid_text_problem(value: str) -> str | None:
+    """Why ``value`` cannot be stored as text (a lone UTF-16 surrogate), or None.
+
+    JSON may carry "\\ud800" escapes that decode to half a character: no database or
+    encoder accepts it, and hashing or saving it failed the whole batch.
+    """
+    match = _SURROGATE.search(value)
+    if match is None:
+        return None
+    return (
+        f"contains an invalid character (a lone UTF-16 surrogate, "
+        f"U+{ord(match.group()):04X}) at position {match.start() + 1}."
+    )
+
+
+def invalid_url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a URL because of a character in it (NUL, control...), or None."""
+    match = _URL_FORBIDDEN.search(value.strip())
+    if match is None:
+        return None
+    char = match.group()
+    kind = "a lone UTF-16 surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
+    if char == "\x00":
+        kind = "a NUL character"
+    return f"contains {kind} (U+{ord(char):04X}) at position {match.start() + 1}."
+
+
 def author_from_byline(line: str) -> str:
     """ "By Jane Doe, Reuters" -> "Jane Doe, Reuters"."""
     return re.sub(r"^\s*by\s+", "", line, flags=re.IGNORECASE).strip(" .")[:300]
@@ -151,6 +182,8 @@ def canonical_url(url: str | None) -> str:
     host = (parts.hostname or "").lower().rstrip(".")
     if scheme not in ("http", "https") or not host or any(c.isspace() for c in url):
         return ""
+    if invalid_url_problem(url):
+        return ""
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
@@ -184,20 +217,56 @@ def parse_datetime_value(value: object) -> datetime | None:
         except ValueError:
             try:
                 result = parsedate_to_datetime(text)
-            except (TypeError, ValueError, IndexError):
+            except (TypeError, ValueError, IndexError, OverflowError):
                 raise ValueError(f"{value!r} is not a date (use ISO 8601)") from None
     else:
         raise ValueError(f"{value!r} is not a date (use ISO 8601)")
     if result.tzinfo is None:
         # Sources that give no offset are overwhelmingly UTC feeds and CMS exports.
         result = result.replace(tzinfo=UTC)
+    problem = datetime_range_problem(result)
+    if problem:
+        raise DateOutOfRange(problem)
     return result
 
 
-def parse_datetime_lenient(value: object) -> datetime | None:
-    """Like parse_datetime_value, but an unreadable date is just unknown (pages, feeds)."""
+class DateOutOfRange(ValueError):
+    """A readable date outside the range an article's date may have."""
+
+
+# Publication dates an article can carry, judged in UTC. Python and the database store years
+# 1-9999 only, and a date near either end overflows once shifted to another time zone
+# ("9999-12-31T23:59:59-14:00" is in year 10000 in UTC): stored, it broke every page that
+# listed the article. A newsroom's archive and its embargoed stories fit well inside.
+EARLIEST_PUBLISHED = datetime(1000, 1, 1, tzinfo=UTC)
+LATEST_PUBLISHED = datetime(2999, 12, 31, 23, 59, 59, tzinfo=UTC)
+DATE_RANGE_TEXT = "between 1000-01-01 and 2999-12-31 (UTC)"
+
+
+def datetime_range_problem(value: datetime | None) -> str | None:
+    """Why an aware datetime cannot be an article's date (out of range), or None if it can."""
+    if value is None:
+        return None
+    try:
+        utc = value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    except (OverflowError, ValueError):
+        utc = None
+    if utc is None or not EARLIEST_PUBLISHED <= utc <= LATEST_PUBLISHED:
+        return f"{value.isoformat()} is out of range: the date must be {DATE_RANGE_TEXT}."
+    return None
+
+
+def parse_datetime_lenient(value: object, notes: list[str] | None = None) -> datetime | None:
+    """Like parse_datetime_value, but an unreadable date is just unknown (pages, feeds).
+
+    An out-of-range date is dropped too; ``notes`` gets a line saying so, for the report.
+    """
     try:
         return parse_datetime_value(value)
+    except DateOutOfRange as exc:
+        if notes is not None:
+            notes.append(f"date dropped: {exc}")
+        return None
     except ValueError:
         return None
 

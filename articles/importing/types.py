@@ -24,6 +24,8 @@ class ArticleDraft:
     # The body is already one paragraph per line (HTML extraction, feeds): single line breaks
     # are paragraph breaks, never hard wrapping to be rejoined.
     line_paragraphs: bool = False
+    # What the reader changed or left out, for the import report ("date dropped: ...").
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -19,10 +19,10 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from articles.api.parsers import JSONBodyParser
 from claims.api.changes import changes_page, next_link
 from claims.api.claimreview import RATINGS, JSONLDRenderer, claim_review
 from claims.api.export import CSVRenderer, csv_response
@@ -151,7 +151,7 @@ def expected_version(request, body_version: int | None) -> int | None:
 )
 class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     filterset_class = ClaimFilter
-    parser_classes = [JSONParser]
+    parser_classes = [JSONBodyParser]
     read_permission = "claims.view_claim"
     capabilities = {
         "list": READ,

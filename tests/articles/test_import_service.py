@@ -161,7 +161,7 @@ def test_an_article_inserted_concurrently_is_reported_as_a_duplicate(monkeypatch
     from articles import services
 
     rival = ArticleFactory(body=BODY)
-    monkeypatch.setattr(services, "_existing_keys", lambda hashes, urls: ({}, {}))
+    monkeypatch.setattr(services, "_existing_keys", lambda hashes, urls: ({}, {}, {}))
     outcomes = articles_import_batch([draft(OTHER_BODY), draft(BODY)], propose=False)
     assert [(o.status, o.article_id) for o in outcomes] == [
         ("created", outcomes[0].article_id),

@@ -53,7 +53,7 @@ class Command(BaseCommand):
                 nrows=size.lines,
             )
         counts: Counter[str] = Counter()
-        duplicates, rejected = [], []
+        duplicates, rejected, noted = [], [], []
         try:
             while batch := list(islice(items, BATCH_SIZE)):
                 outcomes = articles_import_batch(
@@ -65,15 +65,25 @@ class Command(BaseCommand):
                         duplicates.append(outcome)
                     elif outcome.status == REJECTED:
                         rejected.append(outcome)
+                    if outcome.notes and outcome.status == CREATED:
+                        noted.append(outcome)
                 if bar is not None:
                     bar.update(len(outcomes))
         finally:
             if bar is not None:
                 bar.close()
 
-        if options["verbosity"] > 1:
+        if options["verbosity"] > 0:
+            # Which input was skipped for which article, so an editor can check the match.
             for outcome in duplicates:
-                self.stdout.write(f"  duplicate  {outcome.origin} -> article {outcome.article_id}")
+                self.stdout.write(
+                    f"  {outcome.summary:<10} {outcome.origin} -> article {outcome.article_id}"
+                )
+            for outcome in noted:
+                self.stdout.write(
+                    f"  note       {outcome.origin} (article {outcome.article_id}): "
+                    + "; ".join(outcome.notes)
+                )
         for outcome in rejected:
             self.stderr.write(f"  rejected   {outcome.origin}: {outcome.reason}")
         summary = (
