@@ -53,7 +53,9 @@ def build_static_embeddings(out: Path, dims: int = 256) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point (also used by ``manage.py train_claim_model``)."""
     ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="python -m training",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_arguments(ap)
     args = ap.parse_args(argv)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -229,3 +231,22 @@ def test_a_missing_teacher_logits_file_fails_clearly(data, tmp_path):
             stdout=out,
         )
     assert f"teacher logits not found: {tmp_path / 'none.npz'}" in out.getvalue()
+
+
+def test_python_m_training_runs_from_the_repository_root(tmp_path):
+    root = Path(cli.__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "training", "--data", str(tmp_path / "none.jsonl")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (
+        2,
+        f"training data not found: {tmp_path / 'none.jsonl'}\n",
+    )
+    usage = subprocess.run(
+        [sys.executable, "-m", "training", "--help"], cwd=root, capture_output=True, text=True
+    )
+    assert usage.stdout.startswith("usage: python -m training")
