@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from tests.factories import EditorFactory, ReviewerFactory, UserFactory
 from tests.receiver import Receiver
+
+# The shared task's directory (seed articles, training data, its metric script) is not part of
+# the repository: a public clone has nothing beside it. Every test that reads it is marked
+# `shared` (or uses the `shared_dir` fixture, which marks it) and skips without it, naming the
+# path, except under FACTCHECK_REQUIRE_SERVICES=1, where it fails.
+SHARED_DIR = Path(
+    os.environ.get("FACTCHECK_SHARED_DIR") or Path(__file__).resolve().parents[1].parent / "shared"
+)
 
 _SERVICE_SKIPS = {
     "postgres": (
@@ -27,6 +36,11 @@ _SERVICE_SKIPS = {
         lambda: os.path.exists(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")),
         "needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium; CI does)",
     ),
+    "shared": (
+        SHARED_DIR.is_dir,
+        f"reads the shared data directory, not found at {SHARED_DIR} "
+        "(set FACTCHECK_SHARED_DIR to where it is)",
+    ),
 }
 
 
@@ -36,8 +50,12 @@ def pytest_collection_modifyitems(config, items):
     # quietly skipping the tests that need it.
     required = os.environ.get("FACTCHECK_REQUIRE_SERVICES") == "1"
     for item in items:
+        if "shared_dir" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared)
         for name, (_, reason) in _SERVICE_SKIPS.items():
-            if name in item.keywords and not available[name]:
+            # `shared` by its marker alone: a test or parameter may be called "shared".
+            needs = item.get_closest_marker(name) if name == "shared" else name in item.keywords
+            if needs and not available[name]:
                 if required:
                     raise pytest.UsageError(f"{item.nodeid}: required service missing: {reason}")
                 item.add_marker(pytest.mark.skip(reason=reason))
@@ -76,11 +94,9 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
-def shared_dir():
-    """../shared beside the repo (seeds, training data); tests using it skip without it."""
-    if not settings.SHARED_DIR.is_dir():
-        pytest.skip(f"../shared not found at {settings.SHARED_DIR}")
-    return settings.SHARED_DIR
+def shared_dir() -> Path:
+    """The shared data directory (seeds, training data); a test using it is marked `shared`."""
+    return SHARED_DIR
 
 
 @pytest.fixture

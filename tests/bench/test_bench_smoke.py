@@ -17,7 +17,8 @@ import pytest
 
 from bench import core
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker]
+# `shared`: the proposer and import benchmarks build their input from ../shared/seeds.
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.worker, pytest.mark.shared]
 
 REPO = Path(__file__).resolve().parents[2]
 EXPECTED = {

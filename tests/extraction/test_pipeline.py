@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from extraction.boilerplate import classify_line
 from extraction.pipeline import build_items, propose
 from extraction.segment import split_sentences
 from extraction.types import CLAIM_TYPES, ScoringItem
-
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 
 class FixedScorer:
@@ -159,31 +155,23 @@ def test_default_scorer_is_loaded_when_none_is_given():
 # --- the real seed articles (third-party text read from ../shared, never copied)
 
 
-def _seed_paths():
-    if not SEEDS.is_dir():
-        return []
-    return sorted(SEEDS.glob("*.txt"))
+def test_seed_article_offsets_are_exact(shared_dir):
+    paths = sorted((shared_dir / "seeds").glob("*.txt"))
+    assert paths
+    for path in paths:
+        body = path.read_text(encoding="utf-8")
+        sentences = split_sentences(body)
+        assert len(sentences) > 10, path.name
+        for s in sentences:
+            assert body[s.start : s.end] == s.text, path.name
+            assert s.text == s.text.strip(), path.name
+        result = propose(body, outlet="Seed", scorer=FixedScorer(0.0))
+        got = [(p.start, p.end) for p in result.sentences]
+        assert got == [(s.start, s.end) for s in sentences], path.name
 
 
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed articles not found at {SEEDS}")
-
-
-@needs_seeds
-@pytest.mark.parametrize("path", _seed_paths(), ids=lambda p: p.name[:3])
-def test_seed_article_offsets_are_exact(path):
-    body = path.read_text(encoding="utf-8")
-    sentences = split_sentences(body)
-    assert len(sentences) > 10
-    for s in sentences:
-        assert body[s.start : s.end] == s.text
-        assert s.text == s.text.strip()
-    result = propose(body, outlet="Seed", scorer=FixedScorer(0.0))
-    assert [(p.start, p.end) for p in result.sentences] == [(s.start, s.end) for s in sentences]
-
-
-@needs_seeds
-def test_seed_004_boilerplate_tail_is_never_proposed():
-    [path] = SEEDS.glob("004_*.txt")
+def test_seed_004_boilerplate_tail_is_never_proposed(shared_dir):
+    [path] = (shared_dir / "seeds").glob("004_*.txt")
     body = path.read_text(encoding="utf-8")
     tail = [line.strip() for line in body.splitlines() if classify_line(line)]
     # The seed README lists these: a byline and three lines of newsletter furniture.
@@ -196,9 +184,8 @@ def test_seed_004_boilerplate_tail_is_never_proposed():
     assert all(kinds[line] in ("boilerplate", "byline") for line in tail)
 
 
-@needs_seeds
-def test_seed_quotations_stay_one_unit():
-    [path] = SEEDS.glob("004_*.txt")
+def test_seed_quotations_stay_one_unit(shared_dir):
+    [path] = (shared_dir / "seeds").glob("004_*.txt")
     body = path.read_text(encoding="utf-8")
     texts = [s.text for s in split_sentences(body)]
     assert not any(t.startswith("We are achieving") for t in texts)

@@ -1,30 +1,64 @@
 """`manage.py train_claim_model`: retrain the shipped check-worthiness model.
 
-A thin wrapper: the logic lives in ``extraction.train`` (also runnable as
-``python -m extraction.train`` without Django). Fixed seed, so the same data
-gives the same model files and the same cross-validated figures.
+A thin wrapper around ``python -m training`` (the ``training`` package, see its ``cli``).
+Training is not runtime code: the package is in a source checkout only, never in the wheel
+or the production image, so it is imported when the command runs and its absence is an
+error that says where to run it. Fixed seed: the same data gives the same model files and
+the same cross-validated figures.
 """
 
 from __future__ import annotations
 
+import importlib
+
 from django.core.management.base import BaseCommand, CommandError
 
-from extraction import train
+MISSING_TRAINING = (
+    "the training package is not installed here: it is in a source checkout of factcheck only "
+    "(not in the wheel or the Docker image). Run this command, or `python -m training`, from "
+    'the repository root; `pip install -e ".[train]"` adds what --teachers and '
+    "--distill-embeddings need."
+)
+
+
+def _training_cli():
+    """``training.cli``, or None when the package is not importable here."""
+    try:
+        return importlib.import_module("training.cli")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("training", "training.cli"):
+            raise
+        return None
 
 
 class Command(BaseCommand):
     help = "Train the check-worthiness model from a JSONL file and write it with its metadata."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        if _training_cli() is None:
+            # Without the package its options are unknown: accept whatever was given, so the
+            # error in handle() names the real problem, not argparse's "unrecognized arguments".
+            def parse_args(args=None, namespace=None):
+                return parser.parse_known_args(args, namespace)[0]
+
+            parser.parse_args = parse_args
+        return parser
+
     def add_arguments(self, parser):
-        train.add_arguments(parser)
+        cli = _training_cli()
+        if cli is not None:
+            cli.add_arguments(parser)
 
     def handle(self, *args, **options):
-        """Run ``extraction.train`` with the parsed options."""
-        code = train.run(
+        """Run ``training.cli.run`` with the parsed options."""
+        cli = _training_cli()
+        if cli is None:
+            raise CommandError(MISSING_TRAINING)
+        code = cli.run(
             data=options["data"],
             out=options["out"],
             embeddings=options["embeddings"],
-            score_proposer=options["score_proposer"],
             oof_dir=options["oof_dir"],
             distill_embeddings=options["distill_embeddings"],
             teacher_logits=options["teacher_logits"],

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from extraction.augment import (
+from training.augment import (
     aug_dropout,
     aug_numbers,
     aug_swap,

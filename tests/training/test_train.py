@@ -1,18 +1,22 @@
-"""Training script tests on a small project-written data set (never the real training data)."""
+"""Training tests on a small project-written data set (never the real training data)."""
 
 from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from django.core.management import call_command
 
-from extraction import train
-from extraction.scoring import MODEL_META_NAME, MODEL_NPZ_NAME, ModelScorer
+from extraction.scoring import MODEL_META_NAME, MODEL_NPZ_NAME, MODELS_DIR, ModelScorer
 from extraction.types import ScoringItem
+from training import card, cli, fit, teacher
+from training import data as tdata
+from training.train import EMBEDDINGS_NAME
 
 PLACES = ["Springfield", "Riverton", "Lakeside", "Hillview", "Brookfield", "Fairmont"]
 THINGS = ["budget", "school spending", "rents", "bus fares", "water bills"]
@@ -28,7 +32,7 @@ def _rows() -> list[dict]:
                 {
                     "id": f"cb-{n}",
                     "label": 1,
-                    "source": train.CB_SOURCE,
+                    "source": tdata.CB_SOURCE,
                     "text": f"The {thing} in {place} rose {pct}% in {2010 + j}, officials said.",
                 }
             )
@@ -36,7 +40,7 @@ def _rows() -> list[dict]:
                 {
                     "id": f"cb-{n + 1}",
                     "label": 0,
-                    "source": train.CB_SOURCE,
+                    "source": tdata.CB_SOURCE,
                     "text": f"I think the people of {place} deserve better {thing}.",
                 }
             )
@@ -44,7 +48,7 @@ def _rows() -> list[dict]:
                 {
                     "id": f"cb-{n + 2}",
                     "label": 0,
-                    "source": train.CB_SOURCE,
+                    "source": tdata.CB_SOURCE,
                     "text": f"What will you do about {thing}?",
                 }
             )
@@ -62,7 +66,7 @@ def _rows() -> list[dict]:
                 {
                     "id": f"ct-{g}-{k}",
                     "label": int(positive),
-                    "source": train.CLEF_SOURCE,
+                    "source": tdata.CLEF_SOURCE,
                     "group": f"debate-{g}",
                     "line_number": k + 1,
                     "speaker": "A",
@@ -80,11 +84,10 @@ def data(tmp_path) -> Path:
 
 
 def _train(data: Path, out: Path) -> dict:
-    code = train.run(
+    code = cli.run(
         data=data,
         out=out,
-        embeddings=train.MODELS_DIR / train.EMBEDDINGS_NAME,
-        score_proposer=train.DEFAULT_SCORER,
+        embeddings=MODELS_DIR / EMBEDDINGS_NAME,
         oof_dir=None,
         distill_embeddings=False,
         log=lambda _msg: None,
@@ -104,7 +107,7 @@ def test_training_is_reproducible_and_the_written_model_scores_like_training(dat
         assert sorted(za.files) == sorted(zb.files)
         for key in za.files:
             np.testing.assert_array_equal(za[key], zb[key])
-    assert meta_a["data_sha256"] == train.sha256_file(data)
+    assert meta_a["data_sha256"] == tdata.sha256_file(data)
     scorer = ModelScorer.from_dir(tmp_path / "a")
     items = [ScoringItem(**f["item"]) for f in meta_a["fixture"]]
     assert scorer.score(items) == pytest.approx([f["score"] for f in meta_a["fixture"]], abs=1e-12)
@@ -115,7 +118,7 @@ def test_training_is_reproducible_and_the_written_model_scores_like_training(dat
         ]
     )
     assert high > low
-    # The official metric script (../shared) gave figures for both sources.
+    # training.metrics gave figures for both sources.
     metrics = meta_a["metrics"]
     assert set(metrics) == {
         "claimbuster_balanced",
@@ -127,9 +130,9 @@ def test_training_is_reproducible_and_the_written_model_scores_like_training(dat
     }
     assert metrics["checkthat_context"]["debates"] == 5
     assert 0.0 <= metrics["claimbuster_balanced"]["f1"] <= 1.0
-    card = (tmp_path / "a" / train.CARD_NAME).read_text()
-    assert train.CARD_START in card
-    assert f"**{meta_a['threshold']}**" in card
+    card_text = (tmp_path / "a" / card.CARD_NAME).read_text()
+    assert card.CARD_START in card_text
+    assert f"**{meta_a['threshold']}**" in card_text
 
 
 def test_train_claim_model_command_writes_the_model(data, tmp_path):
@@ -157,16 +160,14 @@ def _teacher_file(data: Path, path: Path) -> Path:
     """A teacher logits file for the fixture data: confident on numbers, doubtful elsewhere."""
     from sklearn.model_selection import StratifiedKFold
 
-    from extraction import teacher
-
-    rows = train.load_rows(data)
-    cb_text = [r["text"] for r in rows if r["source"] == train.CB_SOURCE]
-    cb_y = np.array([r["label"] for r in rows if r["source"] == train.CB_SOURCE])
-    clef_text = [r["text"] for r in rows if r["source"] == train.CLEF_SOURCE]
-    skf = StratifiedKFold(n_splits=train.N_FOLDS, shuffle=True, random_state=train.SEED)
+    rows = tdata.load_rows(data)
+    cb_text = [r["text"] for r in rows if r["source"] == tdata.CB_SOURCE]
+    cb_y = np.array([r["label"] for r in rows if r["source"] == tdata.CB_SOURCE])
+    clef_text = [r["text"] for r in rows if r["source"] == tdata.CLEF_SOURCE]
+    skf = StratifiedKFold(n_splits=fit.N_FOLDS, shuffle=True, random_state=fit.SEED)
     splits = [tr for tr, _ in skf.split(cb_text, cb_y)] + [np.arange(len(cb_text))]
     logits = {}
-    for key, tr in zip(teacher.split_keys(train.N_FOLDS), splits, strict=True):
+    for key, tr in zip(teacher.split_keys(fit.N_FOLDS), splits, strict=True):
         texts = teacher.teacher_texts(cb_text, clef_text, tr)
         values = [4.0 if any(c.isdigit() for c in t) else -4.0 for t in texts]
         logits[key] = (texts, np.array(values, dtype=np.float32))
@@ -176,11 +177,10 @@ def _teacher_file(data: Path, path: Path) -> Path:
 
 def test_training_with_teacher_logits_distils_them_and_records_the_file(data, tmp_path):
     path = _teacher_file(data, tmp_path / "teacher.npz")
-    code = train.run(
+    code = cli.run(
         data=data,
         out=tmp_path / "t",
-        embeddings=train.MODELS_DIR / train.EMBEDDINGS_NAME,
-        score_proposer=None,
+        embeddings=MODELS_DIR / EMBEDDINGS_NAME,
         oof_dir=None,
         distill_embeddings=False,
         teacher_logits=path,
@@ -189,8 +189,8 @@ def test_training_with_teacher_logits_distils_them_and_records_the_file(data, tm
     assert code == 0
     meta = json.loads((tmp_path / "t" / MODEL_META_NAME).read_text())
     hard = _train(data, tmp_path / "h")
-    assert meta["teacher_logits_sha256"] == train.sha256_file(path)
-    assert meta["soft_temperature"] == {"linear": train.SOFT_T, "conv": train.CONV_SOFT_T}
+    assert meta["teacher_logits_sha256"] == tdata.sha256_file(path)
+    assert meta["soft_temperature"] == {"linear": fit.SOFT_T, "conv": fit.CONV_SOFT_T}
     assert hard["teacher_logits_sha256"] is None
     # The soft labels changed the students: the debate lines with an amount are now
     # positive examples too, so the CheckThat! positives score higher than without them.
@@ -231,3 +231,22 @@ def test_a_missing_teacher_logits_file_fails_clearly(data, tmp_path):
             stdout=out,
         )
     assert f"teacher logits not found: {tmp_path / 'none.npz'}" in out.getvalue()
+
+
+def test_python_m_training_runs_from_the_repository_root(tmp_path):
+    root = Path(cli.__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "training", "--data", str(tmp_path / "none.jsonl")],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stdout) == (
+        2,
+        f"training data not found: {tmp_path / 'none.jsonl'}\n",
+    )
+    usage = subprocess.run(
+        [sys.executable, "-m", "training", "--help"], cwd=root, capture_output=True, text=True
+    )
+    assert usage.stdout.startswith("usage: python -m training")

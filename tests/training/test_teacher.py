@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from extraction import teacher
-from extraction.augment import augment
-from extraction.teacher import (
+from training import teacher
+from training.augment import augment
+from training.teacher import (
     load_teacher_logits,
     save_teacher_logits,
     teacher_texts,
@@ -39,8 +39,8 @@ REBUILD = "rebuild it with train_claim_model --teachers"
 def test_module_imports_without_the_training_stack():
     # A fresh interpreter, because this one may already have imported the package.
     blocked = "".join(f"sys.modules[{name!r}] = None; " for name in teacher.TRAINING_MODULES)
-    code = f"import sys; {blocked}import extraction.teacher as t; print(t.FULL_KEY)"
-    root = Path(teacher.__file__).resolve().parents[2]
+    code = f"import sys; {blocked}import training.teacher as t; print(t.FULL_KEY)"
+    root = Path(teacher.__file__).resolve().parents[1]
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False
     )

@@ -112,7 +112,8 @@ def fine_tune(
             {"enc": enc, "head": torch.nn.Linear(enc.config.hidden_size, 1)}
         )
         # Frozen, as in the research teachers whose logits the distillation uses; everything
-        # else is the recipe of experiments/distillation/teacher.py.
+        # else is the recipe of the research script experiments/distillation/teacher.py
+        # (removed from the tree; last at commit 6d45806).
         model.enc.embeddings.word_embeddings.weight.requires_grad_(False)
         params = [p for p in model.parameters() if p.requires_grad]
         opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
