@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["AttributionTracker", "find_claimer"]
+__all__ = ["AttributionTracker", "find_claimer", "own_voice_claimer"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -396,3 +396,20 @@ def _looks_like_person(name: str) -> bool:
     if not 2 <= len(words) <= 4 or words[0] in _NOT_PERSON_FIRST:
         return False
     return all(w[:1].isupper() for w in words) and not any(w in _ORG_WORD_SET for w in words)
+
+
+# Wire agencies a byline credits ("Marta Kowal, with AFP", "Reuters"): their copy is theirs.
+_AGENCY = re.compile(
+    r"\b(AFP|AP|Reuters|dpa|DPA|EFE|ANSA|Bloomberg|Xinhua|UPI|PA Media|Kyodo|Yonhap|TASS)\b"
+)
+
+
+def own_voice_claimer(outlet: str, byline: str = "") -> str:
+    """Who states an article's unattributed sentences: the byline's agency, else the outlet.
+
+    With neither, the byline itself (the writer) rather than nobody.
+    """
+    match = _AGENCY.search(byline or "")
+    if match:
+        return match.group(1)
+    return (outlet or "").strip() or (byline or "").strip()

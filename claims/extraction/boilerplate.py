@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["classify_line", "is_boilerplate_line", "is_byline"]
+__all__ = ["classify_line", "is_boilerplate_line", "is_byline", "is_furniture_sentence"]
 
 # Longer lines are prose: boilerplate lines are short calls to action and labels.
 MAX_BOILERPLATE_WORDS = 16
@@ -136,3 +136,26 @@ def is_byline(line: str) -> bool:
 def is_boilerplate_line(line: str) -> bool:
     """True for a line an importer should drop: web boilerplate or a byline."""
     return classify_line(line) is not None
+
+
+# Furniture written as a full sentence, which the line rules above keep (an importer must not
+# drop prose): calls to action, credits and appeals. The proposer never proposes these.
+_FURNITURE = re.compile(
+    r"^(?:(?:read|see|watch|listen to) (?:more|also|next)\b"
+    r"|(?:sign up|subscribe|register)\b"
+    r"|(?:follow|like) us\b"
+    r"|got a (?:story|tip|news tip)\b"
+    r"|(?:contact|email|e-mail|call|text|message) (?:us|the (?:news ?desk|newsroom)|our)\b"
+    r"|(?:additional )?(?:reporting|writing|editing) by\b"
+    r"|(?:this (?:article|story) was|this report was) (?:updated|amended|corrected)\b)"
+    r"|\bcontributed (?:reporting )?to this (?:report|article|story)\b"
+    r"|\b(?:is|are) (?:supported|funded|made possible) by (?:readers|donations|members)\b"
+    r"|\b(?:call|phone|ring|contact) [^.]{0,60}\bon \+?\d[\d ()-]{6,}\d",
+    re.IGNORECASE,
+)
+
+
+def is_furniture_sentence(text: str) -> bool:
+    """True for page furniture phrased as a sentence ("Sign up for our newsletter.",
+    "Reporting by Reuters; editing by ...", "Call 101 or contact X on 0800 555 111.")."""
+    return bool(_FURNITURE.search(text.strip()))
