@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from articles.models import Article, ProposalState
+from claims.extraction.boilerplate import own_voice_claimer
 from claims.extraction.types import ProposalResult, SentenceProposal
 from claims.models import Claim, ClaimStatus, Evidence
 
@@ -287,7 +288,8 @@ def _run_pipeline(article: Article, body: str) -> ProposalResult:
     return _pipeline()(
         body,
         language=article.language or None,
-        outlet=article.source,
+        # Own-voice sentences are the byline agency's copy when one is credited ("with AFP").
+        outlet=own_voice_claimer(article.source, article.author),
         threshold=threshold,
         scorer=scorer,
     )

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from claims.extraction.attribution import own_voice_claimer
+from claims.extraction.boilerplate import own_voice_claimer
 from claims.extraction.pipeline import propose
 from claims.extraction.scoring import MODEL_META_NAME, MODELS_DIR, load_scorer
 

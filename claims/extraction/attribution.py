@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["AttributionTracker", "find_claimer", "own_voice_claimer"]
+__all__ = ["AttributionTracker", "find_claimer"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -87,6 +87,19 @@ _GROUP_NOUNS = _words(
     bloggers media prosecutors doctors medics rescuers activists locals reports reporters
     journalists commanders leaders spokesman spokeswoman spokesperson source officer official
     people studies study survey data"""
+)
+
+# Head nouns of descriptions that refer back to a person or a body named earlier.
+_PERSON_ROLES = _words(
+    """leader president minister governor mayor chief boss head chairman chairwoman chair
+    spokesman spokeswoman spokesperson premier chancellor senator executive director
+    commander general judge secretary ambassador envoy coach manager founder ceo
+    economist official"""
+)
+_ORG_ROLES = _words(
+    """ministry agency company firm bank fund council government court authority regulator
+    department commission union group party league board office service institute
+    organisation organization operator insurer utility club"""
 )
 
 _TITLE_WORDS = (
@@ -185,7 +198,9 @@ class AttributionTracker:
         if sentence.lstrip()[:1] in '“"«' and self.last_claimer and _mostly_quote(sentence):
             return self.last_claimer
         if speaker is None:
-            return ""  # a pronoun or description we could not resolve
+            # A pronoun or description with nobody to refer back to: the last speaker is the
+            # likeliest referent, and a claim is never left without a claimer.
+            return self.last_claimer or own_voice
         return own_voice
 
     # --- finding the speaker in one sentence
@@ -235,9 +250,28 @@ class AttributionTracker:
             for org in reversed(self.orgs):
                 if noun in org.lower():
                     return org
+        described = self._described(np)
+        if described:
+            return described
         if not _plausible_speaker(np):
             return ""
         return np
+
+    def _described(self, np: str) -> str:
+        """ "The Ukrainian leader", "the fund's boss", "the agency": the one named earlier."""
+        words = np.lower().replace("’", "'").split()
+        if words[0] != "the" or not 2 <= len(words) <= 5:
+            return ""
+        head = words[-1]
+        if head in _PERSON_ROLES:
+            return self.titles.get(head) or self.last_person
+        # "the state agency", "the fund's board"; a capitalised word names a new body.
+        if head in _ORG_ROLES and not any(w[:1].isupper() for w in np.split()[1:]):
+            for org in reversed(self.orgs):
+                if head in org.lower():
+                    return org
+            return self.orgs[-1] if self.orgs else ""
+        return ""
 
     # --- remembering names across sentences
 
@@ -356,7 +390,8 @@ def _clean(np: str) -> str:
         previous = np
         np = _TRAILING.sub("", np).strip()
     np = _DESCRIPTOR.sub("", np)
-    if np[:4] in ("The ", "the ") and np[4:5].isupper():
+    # "The Kremlin" -> "Kremlin", but "The Ukrainian leader" stays a description to resolve.
+    if np[:4] in ("The ", "the ") and np[4:5].isupper() and np.split()[-1] not in _PERSON_ROLES:
         np = np[4:]
     np = np.strip(" ,;:").rstrip(".") if not np.endswith(".S.") else np.strip(" ,;:")
     if not np or len(np.split()) > MAX_SPEAKER_WORDS:
@@ -396,20 +431,3 @@ def _looks_like_person(name: str) -> bool:
     if not 2 <= len(words) <= 4 or words[0] in _NOT_PERSON_FIRST:
         return False
     return all(w[:1].isupper() for w in words) and not any(w in _ORG_WORD_SET for w in words)
-
-
-# Wire agencies a byline credits ("Marta Kowal, with AFP", "Reuters"): their copy is theirs.
-_AGENCY = re.compile(
-    r"\b(AFP|AP|Reuters|dpa|DPA|EFE|ANSA|Bloomberg|Xinhua|UPI|PA Media|Kyodo|Yonhap|TASS)\b"
-)
-
-
-def own_voice_claimer(outlet: str, byline: str = "") -> str:
-    """Who states an article's unattributed sentences: the byline's agency, else the outlet.
-
-    With neither, the byline itself (the writer) rather than nobody.
-    """
-    match = _AGENCY.search(byline or "")
-    if match:
-        return match.group(1)
-    return (outlet or "").strip() or (byline or "").strip()

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["classify_line", "is_boilerplate_line", "is_byline", "is_furniture_sentence"]
+__all__ = [
+    "classify_line",
+    "is_boilerplate_line",
+    "is_byline",
+    "is_furniture_sentence",
+    "own_voice_claimer",
+]
 
 # Longer lines are prose: boilerplate lines are short calls to action and labels.
 MAX_BOILERPLATE_WORDS = 16
@@ -159,3 +165,19 @@ def is_furniture_sentence(text: str) -> bool:
     """True for page furniture phrased as a sentence ("Sign up for our newsletter.",
     "Reporting by Reuters; editing by ...", "Call 101 or contact X on 0800 555 111.")."""
     return bool(_FURNITURE.search(text.strip()))
+
+
+# Wire agencies a byline credits ("Marta Kowal, with AFP", "Reuters"): their copy is theirs.
+_AGENCY = re.compile(rf"\b(PA Media|Kyodo|Yonhap|{_AGENCIES[3:-1]})\b")
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
+
+
+def own_voice_claimer(outlet: str, byline: str = "") -> str:
+    """Who states an article's unattributed sentences: the byline's agency, else the outlet.
+
+    With neither, the byline itself (the writer) rather than nobody.
+    """
+    match = _AGENCY.search(byline or "")
+    if match:
+        return match.group(1)
+    return (outlet or "").strip() or _BY.sub("", (byline or "").strip())
