@@ -166,6 +166,7 @@ for _name, _entries in _LISTS.items():
     for _entry in _entries:
         _CUE_COLUMNS[_entry] = (*_CUE_COLUMNS.get(_entry, ()), _COLUMN[_name])
 _MAX_PHRASE = max(len(e.split()) for e in _CUE_COLUMNS)
+_PHRASE_STARTS = frozenset(e.split()[0] for e in _CUE_COLUMNS if " " in e)
 _REGEX_COLUMNS = (
     (_COLUMN["money"], _MONEY),
     (_COLUMN["percent"], _PERCENT),
@@ -174,6 +175,11 @@ _REGEX_COLUMNS = (
     (_COLUMN["quote"], _QUOTE),
     (_COLUMN["capitalised"], _CAPITAL_WORD),
 )
+_DIGIT = re.compile(r"\d")
+_DIGIT_COLUMNS = frozenset((_COLUMN["number"], _COLUMN["year"]))
+_MONEY_COLUMN, _PERCENT_COLUMN = _COLUMN["money"], _COLUMN["percent"]
+_M_WORD = re.compile(r"\b[mM]\b")
+_FUTURE_STEMS = ("will", "would", "shall", "next", "upcoming", "forecast", "projected")
 _FIRST_PERSON_WORDS = re.compile(r"\b(?:I|[Ww]e|[Oo]ur|[Uu]s|[Mm]y|[Mm]e)\b")
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _LOG1P = [math.log1p(n) for n in range(64)]
@@ -187,13 +193,31 @@ def cue_row(text: str) -> list[float]:
     counts = [0] * len(CUE_FEATURE_NAMES)
     words = _WORD.findall(text.lower())
     n = len(words)
-    for size in range(1, _MAX_PHRASE + 1):
-        for i in range(n - size + 1):
-            columns = _CUE_COLUMNS.get(words[i] if size == 1 else " ".join(words[i : i + size]))
-            if columns:
-                for c in columns:
-                    counts[c] += 1
+    get = _CUE_COLUMNS.get
+    for i, word in enumerate(words):
+        columns = get(word)
+        if columns:
+            for c in columns:
+                counts[c] += 1
+        if word in _PHRASE_STARTS:
+            for size in range(2, min(_MAX_PHRASE, n - i) + 1):
+                columns = get(" ".join(words[i : i + size]))
+                if columns:
+                    for c in columns:
+                        counts[c] += 1
+    # Cheap gates before the case-insensitive regexes (each a superset of what they match):
+    # most sentences have no figure, no per cent and no future marker.
+    lower = text.lower()
+    has_digit = _DIGIT.search(text) is not None
     for c, pattern in _REGEX_COLUMNS:
+        if c in _DIGIT_COLUMNS and not has_digit:
+            continue
+        if c == _MONEY_COLUMN and not (
+            has_digit or "illion" in lower or "bn" in lower or _M_WORD.search(text)
+        ):
+            continue
+        if c == _PERCENT_COLUMN and not ("%" in text or "per" in lower):
+            continue
         counts[c] = len(pattern.findall(text))
     counts[_COLUMN["first_person"]] = len(_FIRST_PERSON_WORDS.findall(text))
     row = [_LOG1P[c] if c < 64 else math.log1p(c) for c in counts[: _COLUMN["question"]]]
@@ -202,7 +226,8 @@ def cue_row(text: str) -> list[float]:
     row.append(math.log1p(len(text.split())))
     # A sentence that is mostly a direct quote is more often a reaction than a finding.
     row.append(sum(map(len, _QUOTED.findall(text))) / max(1, len(text)))
-    row.append(math.log1p(len(_FUTURE.findall(text))))
+    future = any(w in lower for w in _FUTURE_STEMS)
+    row.append(math.log1p(len(_FUTURE.findall(text))) if future else 0.0)
     return row
 
 
