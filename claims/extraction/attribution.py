@@ -44,10 +44,14 @@ _SAY = (
     " reiterated reiterates tweeted posted highlighted recalled observed concluded verified"
     " mentioned commented replied responded answered urged assured testified countered"
     " contended conceded boasted remarked believes believe vowed pledged promised threatened"
-    " predicted articulated spoke spoken agreed accused insist"
+    " predicted articulated spoke spoken agreed accused insist blamed blames expects"
 )
 # These are also nouns ("reports from", "claims of"): a verb only before "that", ",", ":".
 _NOUN_LIKE = _words("reports claims states notes estimates claim")
+# These also report doings ("Employers added 41,000 jobs", "leaders agreed to create a
+# fund"): saying only before "that", punctuation or the end ("..., he added.").
+_NEEDS_CLAUSE = _words("added adds spoke spoken agreed")
+_CLAUSE_AFTER = re.compile(r"\s*(?:that\b|[,:;.]|$)")
 _VERB = re.compile(
     r"(?<![\w-])(?P<verb>" + "|".join(sorted(set(_SAY.split()), key=len, reverse=True)) + r")\b"
 )
@@ -179,6 +183,7 @@ class AttributionTracker:
         self.last_person = ""
         self.last_claimer = ""
         self.last_group = ""
+        self.last_org = ""  # the last organisation that was a speaker
         self._own_voice = self.outlet
 
     def claimer_for(self, sentence: str, *, outlet: str | None = None) -> str:
@@ -218,6 +223,8 @@ class AttributionTracker:
             verb = match.group("verb")
             if verb in _NOUN_LIKE and not re.match(r"\s*(?:that\b|[,:])", masked[match.end() :]):
                 continue
+            if verb in _NEEDS_CLAUSE and not _CLAUSE_AFTER.match(masked, match.end()):
+                continue
             np = _left_subject(sentence, masked, match.start())
             if np is None:
                 np = _right_subject(sentence, masked, match.end())
@@ -238,7 +245,7 @@ class AttributionTracker:
             if lower == "they":
                 return self.last_group or self.last_claimer
             if lower == "it":
-                return self.orgs[-1] if self.orgs else ""
+                return self.last_org
             return self._own_voice  # "we"/"I" outside quotation marks
         first = lower.split(None, 1)[0]
         if first in _POSSESSIVE_START:
@@ -270,7 +277,7 @@ class AttributionTracker:
             for org in reversed(self.orgs):
                 if head in org.lower():
                     return org
-            return self.orgs[-1] if self.orgs else ""
+            return self.last_org
         return ""
 
     # --- remembering names across sentences
@@ -310,6 +317,7 @@ class AttributionTracker:
             self.last_group = speaker
         else:
             self.orgs.append(speaker)
+            self.last_org = speaker
 
     def _add_person(self, name: str) -> None:
         parts = name.split()

@@ -58,6 +58,28 @@ REFERENCE_TABLE = [
 ]
 
 
+# Verbs that report a doing, not a saying, leave the sentence in the article's own voice.
+OWN_VOICE_TABLE = [
+    ("Factories added 12,500 jobs in March, the most since 2019.", OUTLET),
+    ("Delegates agreed on Friday to cut the levy by a third.", OUTLET),
+    ("Dozens of parents spoke at the hearing, most against the closure.", OUTLET),
+    ("Factories added 12,500 jobs in March, the ministry added.", "the ministry"),
+    ("Brightline blamed the loss on a 14% fall in ticket sales.", "Brightline"),
+    ("Norvik expects revenue of between $1.1 billion and $1.3 billion.", "Norvik"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), OWN_VOICE_TABLE)
+def test_doing_verbs_are_not_attribution(sentence, expected):
+    assert AttributionTracker(outlet=OUTLET).claimer_for(sentence) == expected
+
+
+def test_an_org_description_refers_to_the_last_organisation_that_spoke():
+    tracker = AttributionTracker(outlet=OUTLET)
+    tracker.claimer_for("Norvik expects revenue of between $1.1 billion and $1.3 billion.")
+    assert tracker.claimer_for("The company said 300 jobs would go in Bergen.") == "Norvik"
+
+
 @pytest.mark.parametrize(("before", "sentence", "expected"), REFERENCE_TABLE)
 def test_pronouns_and_descriptions_resolve_to_the_one_named_earlier(before, sentence, expected):
     tracker = AttributionTracker(outlet=OUTLET)
