@@ -104,12 +104,9 @@ def run(data: Path, folds: int, log=print) -> dict:
             cb_scores.update(zip(matched, scored.tolist(), strict=True))
         log(f"  fold {k + 1}/{folds}: held out {sorted(held)} ({time.time() - t0:.0f}s)")
 
-    def ranked(s: np.ndarray, idx: Sequence[int] | None = None) -> dict:
-        idx = list(range(len(y))) if idx is None else list(idx)
-        r = metrics.score(
-            y[idx], sigmoid(s[idx]), 0.5, [groups[i] for i in idx], [lines[i] for i in idx]
-        )
-        return {"MAP": round(r["MAP"], 4), "debates": r["debates"], "lines": len(idx)}
+    def ranked(s: np.ndarray) -> dict:
+        r = metrics.score(y, sigmoid(s), 0.5, groups, lines)
+        return {"MAP": round(r["MAP"], 4), "debates": r["debates"], **debate_spread(y, s, groups)}
 
     out = {
         "checkthat_text_only": ranked(text_oof),
@@ -126,6 +123,20 @@ def run(data: Path, folds: int, log=print) -> dict:
         }
     out["shipped_on_debates_without_claimbuster"] = shipped_on_uncovered(clef, items, covered)
     return out
+
+
+def debate_spread(y: np.ndarray, s: np.ndarray, groups: Sequence[str]) -> dict:
+    """How much one debate's AP varies: MAP over a few debates is a noisy figure."""
+    by: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(groups):
+        by[g].append(i)
+    aps = np.array([metrics.debate_ranking(list(y[ix]), list(s[ix]))["ap"] for ix in by.values()])
+    return {
+        "ap_min": round(float(aps.min()), 3),
+        "ap_median": round(float(np.median(aps)), 3),
+        "ap_max": round(float(aps.max()), 3),
+        "map_standard_error": round(float(aps.std(ddof=1) / np.sqrt(len(aps))), 4),
+    }
 
 
 def shipped_on_uncovered(clef: Sequence[dict], items, covered: Counter) -> dict:
@@ -145,6 +156,7 @@ def shipped_on_uncovered(clef: Sequence[dict], items, covered: Counter) -> dict:
         "lines": len(idx),
         "MAP_text_only": round(metrics.score(y, txt, 0.5, g, ln)["MAP"], 4),
         "MAP_text_context": round(metrics.score(y, ctx, 0.5, g, ln)["MAP"], 4),
+        **debate_spread(y, ctx, g),
     }
 
 
