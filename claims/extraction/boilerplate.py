@@ -156,15 +156,26 @@ _FURNITURE = re.compile(
     r"|(?:this (?:article|story) was|this report was) (?:updated|amended|corrected)\b)"
     r"|\bcontributed (?:reporting )?to this (?:report|article|story)\b"
     r"|\b(?:is|are) (?:supported|funded|made possible) by (?:readers|donations|members)\b"
-    r"|\b(?:call|phone|ring|contact) [^.]{0,60}\bon \+?\d[\d ()-]{6,}\d",
+    r"|\b(?:call|phone|ring|contact) [^.]{0,60}\bon \+?\d[\d ()-]{6,}\d"
+    r"|\b(?:can|may) be (?:reached|contacted) (?:at|on|via)\b"
+    r"|^editor'?s note\b"
+    r"|^this (?:article|story|report) (?:has been|was) (?:updated|corrected|amended)\b",
     re.IGNORECASE,
+)
+# Author bios: "Kim Lee is a senior reporter for the Daily Sun." A name, then a newsroom job.
+_BIO = re.compile(
+    r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} (?:is|was|has been) (?:a|an|the)"
+    r"(?: [\w-]+){0,3} (?:reporter|correspondent|editor|writer|journalist|columnist|"
+    r"producer|photographer|contributor|intern|fellow)\b"
 )
 
 
 def is_furniture_sentence(text: str) -> bool:
     """True for page furniture phrased as a sentence ("Sign up for our newsletter.",
-    "Reporting by Reuters; editing by ...", "Call 101 or contact X on 0800 555 111.")."""
-    return bool(_FURNITURE.search(text.strip()))
+    "Reporting by Reuters; editing by ...", "Call 101 or contact X on 0800 555 111.", an
+    author bio such as "Kim Lee is a reporter for the Daily Sun.")."""
+    text = text.strip()
+    return bool(_FURNITURE.search(text) or _BIO.match(text))
 
 
 # Wire agencies a byline credits ("Marta Kowal, with AFP", "Reuters"): their copy is theirs.

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from claims.extraction import scoring
+from claims.extraction.boilerplate import is_furniture_sentence
 from claims.extraction.newshead import NEWS_FEATURE_NAMES, NewsHead, NewsScorer
 from claims.extraction.pipeline import propose
 from claims.extraction.scoring import load_scorer
@@ -65,6 +66,9 @@ FURNITURE = [
     "Sign up for our morning briefing to get the day's top stories.",
     "Additional reporting by Tom Okafor in Lagos.",
     "Anyone with information should call 101 or contact Crimestoppers on 0800 555 111.",
+    "Priya Shah is a data reporter for the Coastal Tribune, covering housing since 2019.",
+    "Dan Reyes can be reached at 555-0142 or by email.",
+    "Editor's note: an earlier version of this story misstated the mayor's age.",
 ]
 
 
@@ -89,6 +93,17 @@ def test_checkworthy_news_sentences_are_proposed(text):
 @pytest.mark.parametrize("text", FURNITURE)
 def test_furniture_sentences_are_never_proposed(text):
     assert not _proposed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Priya Shah is a former mayor who was jailed for fraud in 2019.",
+        "The minister can be reached only through her office, officials said on Monday.",
+    ],
+)
+def test_sentences_like_furniture_are_still_judged_by_the_scorer(text):
+    assert not is_furniture_sentence(text)
 
 
 def test_claims_rank_above_every_non_claim():
