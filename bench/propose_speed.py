@@ -2,7 +2,7 @@
 
 Builds the article from the seed articles in ../shared/seeds (read, never copied), warms
 the scorer and language model up once (start-up is reported separately), then times
-repeated runs. Usage: ``python bench/propose_speed.py [--scorer default|rules] [--runs N]``.
+repeated runs. Usage: ``python bench/propose_speed.py [--scorer news|default|rules] [--runs N]``.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def thousand_word_article() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--scorer", default="default")
+    parser.add_argument("--scorer", default="news")
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
 

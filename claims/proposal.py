@@ -44,6 +44,7 @@ from django.utils.module_loading import import_string
 from articles.models import Article, ProposalState
 from claims.matching_state import matching_note_cap
 from claims.models import Claim, ClaimStatus, Evidence
+from extraction.boilerplate import own_voice_claimer
 from extraction.types import ProposalResult, SentenceProposal
 
 logger = logging.getLogger(__name__)
@@ -289,7 +290,8 @@ def _run_pipeline(article: Article, body: str) -> ProposalResult:
     return _pipeline()(
         body,
         language=article.language or None,
-        outlet=article.source,
+        # Own-voice sentences are the byline agency's copy when one is credited ("with AFP").
+        outlet=own_voice_claimer(article.source, article.author),
         threshold=threshold,
         scorer=scorer,
     )

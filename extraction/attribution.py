@@ -44,10 +44,14 @@ _SAY = (
     " reiterated reiterates tweeted posted highlighted recalled observed concluded verified"
     " mentioned commented replied responded answered urged assured testified countered"
     " contended conceded boasted remarked believes believe vowed pledged promised threatened"
-    " predicted articulated spoke spoken agreed accused insist"
+    " predicted articulated spoke spoken agreed accused insist blamed blames expects"
 )
 # These are also nouns ("reports from", "claims of"): a verb only before "that", ",", ":".
 _NOUN_LIKE = _words("reports claims states notes estimates claim")
+# These also report doings ("Employers added 41,000 jobs", "leaders agreed to create a
+# fund"): saying only before "that", punctuation or the end ("..., he added.").
+_NEEDS_CLAUSE = _words("added adds spoke spoken agreed")
+_CLAUSE_AFTER = re.compile(r"\s*(?:that\b|[,:;.]|$)")
 _VERB = re.compile(
     r"(?<![\w-])(?P<verb>" + "|".join(sorted(set(_SAY.split()), key=len, reverse=True)) + r")\b"
 )
@@ -87,6 +91,19 @@ _GROUP_NOUNS = _words(
     bloggers media prosecutors doctors medics rescuers activists locals reports reporters
     journalists commanders leaders spokesman spokeswoman spokesperson source officer official
     people studies study survey data"""
+)
+
+# Head nouns of descriptions that refer back to a person or a body named earlier.
+_PERSON_ROLES = _words(
+    """leader president minister governor mayor chief boss head chairman chairwoman chair
+    spokesman spokeswoman spokesperson premier chancellor senator executive director
+    commander general judge secretary ambassador envoy coach manager founder ceo
+    economist official"""
+)
+_ORG_ROLES = _words(
+    """ministry agency company firm bank fund council government court authority regulator
+    department commission union group party league board office service institute
+    organisation organization operator insurer utility club"""
 )
 
 _TITLE_WORDS = (
@@ -166,6 +183,7 @@ class AttributionTracker:
         self.last_person = ""
         self.last_claimer = ""
         self.last_group = ""
+        self.last_org = ""  # the last organisation that was a speaker
         self._own_voice = self.outlet
 
     def claimer_for(self, sentence: str, *, outlet: str | None = None) -> str:
@@ -185,7 +203,9 @@ class AttributionTracker:
         if sentence.lstrip()[:1] in '“"«' and self.last_claimer and _mostly_quote(sentence):
             return self.last_claimer
         if speaker is None:
-            return ""  # a pronoun or description we could not resolve
+            # A pronoun or description with nobody to refer back to: the last speaker is the
+            # likeliest referent, and a claim is never left without a claimer.
+            return self.last_claimer or own_voice
         return own_voice
 
     # --- finding the speaker in one sentence
@@ -202,6 +222,8 @@ class AttributionTracker:
         for match in _VERB.finditer(masked):
             verb = match.group("verb")
             if verb in _NOUN_LIKE and not re.match(r"\s*(?:that\b|[,:])", masked[match.end() :]):
+                continue
+            if verb in _NEEDS_CLAUSE and not _CLAUSE_AFTER.match(masked, match.end()):
                 continue
             np = _left_subject(sentence, masked, match.start())
             if np is None:
@@ -223,7 +245,7 @@ class AttributionTracker:
             if lower == "they":
                 return self.last_group or self.last_claimer
             if lower == "it":
-                return self.orgs[-1] if self.orgs else ""
+                return self.last_org
             return self._own_voice  # "we"/"I" outside quotation marks
         first = lower.split(None, 1)[0]
         if first in _POSSESSIVE_START:
@@ -235,9 +257,28 @@ class AttributionTracker:
             for org in reversed(self.orgs):
                 if noun in org.lower():
                     return org
+        described = self._described(np)
+        if described:
+            return described
         if not _plausible_speaker(np):
             return ""
         return np
+
+    def _described(self, np: str) -> str:
+        """ "The Ukrainian leader", "the fund's boss", "the agency": the one named earlier."""
+        words = np.lower().replace("’", "'").split()
+        if words[0] != "the" or not 2 <= len(words) <= 5:
+            return ""
+        head = words[-1]
+        if head in _PERSON_ROLES:
+            return self.titles.get(head) or self.last_person
+        # "the state agency", "the fund's board"; a capitalised word names a new body.
+        if head in _ORG_ROLES and not any(w[:1].isupper() for w in np.split()[1:]):
+            for org in reversed(self.orgs):
+                if head in org.lower():
+                    return org
+            return self.last_org
+        return ""
 
     # --- remembering names across sentences
 
@@ -276,6 +317,7 @@ class AttributionTracker:
             self.last_group = speaker
         else:
             self.orgs.append(speaker)
+            self.last_org = speaker
 
     def _add_person(self, name: str) -> None:
         parts = name.split()
@@ -356,7 +398,8 @@ def _clean(np: str) -> str:
         previous = np
         np = _TRAILING.sub("", np).strip()
     np = _DESCRIPTOR.sub("", np)
-    if np[:4] in ("The ", "the ") and np[4:5].isupper():
+    # "The Kremlin" -> "Kremlin", but "The Ukrainian leader" stays a description to resolve.
+    if np[:4] in ("The ", "the ") and np[4:5].isupper() and np.split()[-1] not in _PERSON_ROLES:
         np = np[4:]
     np = np.strip(" ,;:").rstrip(".") if not np.endswith(".S.") else np.strip(" ,;:")
     if not np or len(np.split()) > MAX_SPEAKER_WORDS:

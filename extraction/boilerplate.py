@@ -13,7 +13,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["classify_line", "is_boilerplate_line", "is_byline"]
+__all__ = [
+    "classify_line",
+    "is_boilerplate_line",
+    "is_byline",
+    "is_furniture_sentence",
+    "own_voice_claimer",
+]
 
 # Longer lines are prose: boilerplate lines are short calls to action and labels.
 MAX_BOILERPLATE_WORDS = 16
@@ -136,3 +142,53 @@ def is_byline(line: str) -> bool:
 def is_boilerplate_line(line: str) -> bool:
     """True for a line an importer should drop: web boilerplate or a byline."""
     return classify_line(line) is not None
+
+
+# Furniture written as a full sentence, which the line rules above keep (an importer must not
+# drop prose): calls to action, credits and appeals. The proposer never proposes these.
+_FURNITURE = re.compile(
+    r"^(?:(?:read|see|watch|listen to) (?:more|also|next)\b"
+    r"|(?:sign up|subscribe|register)\b"
+    r"|(?:follow|like) us\b"
+    r"|got a (?:story|tip|news tip)\b"
+    r"|(?:contact|email|e-mail|call|text|message) (?:us|the (?:news ?desk|newsroom)|our)\b"
+    r"|(?:additional )?(?:reporting|writing|editing) by\b"
+    r"|(?:this (?:article|story) was|this report was) (?:updated|amended|corrected)\b)"
+    r"|\bcontributed (?:reporting )?to this (?:report|article|story)\b"
+    r"|\b(?:is|are) (?:supported|funded|made possible) by (?:readers|donations|members)\b"
+    r"|\b(?:call|phone|ring|contact) [^.]{0,60}\bon \+?\d[\d ()-]{6,}\d"
+    r"|\b(?:can|may) be (?:reached|contacted) (?:at|on|via)\b"
+    r"|^editor'?s note\b"
+    r"|^this (?:article|story|report) (?:has been|was) (?:updated|corrected|amended)\b",
+    re.IGNORECASE,
+)
+# Author bios: "Kim Lee is a senior reporter for the Daily Sun." A name, then a newsroom job.
+_BIO = re.compile(
+    r"^[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} (?:is|was|has been) (?:a|an|the)"
+    r"(?: [\w-]+){0,3} (?:reporter|correspondent|editor|writer|journalist|columnist|"
+    r"producer|photographer|contributor|intern|fellow)\b"
+)
+
+
+def is_furniture_sentence(text: str) -> bool:
+    """True for page furniture phrased as a sentence ("Sign up for our newsletter.",
+    "Reporting by Reuters; editing by ...", "Call 101 or contact X on 0800 555 111.", an
+    author bio such as "Kim Lee is a reporter for the Daily Sun.")."""
+    text = text.strip()
+    return bool(_FURNITURE.search(text) or _BIO.match(text))
+
+
+# Wire agencies a byline credits ("Marta Kowal, with AFP", "Reuters"): their copy is theirs.
+_AGENCY = re.compile(rf"\b(PA Media|Kyodo|Yonhap|{_AGENCIES[3:-1]})\b")
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
+
+
+def own_voice_claimer(outlet: str, byline: str = "") -> str:
+    """Who states an article's unattributed sentences: the byline's agency, else the outlet.
+
+    With neither, the byline itself (the writer) rather than nobody.
+    """
+    match = _AGENCY.search(byline or "")
+    if match:
+        return match.group(1)
+    return (outlet or "").strip() or _BY.sub("", (byline or "").strip())

@@ -3,12 +3,13 @@
 One type per sentence, first rule that fires wins, in this order, because the type routes a
 claim to the kind of checking it needs:
 
-1. ``quote``: a direct quotation carries most of the sentence (the words were said, check
-   the wording and the speaker);
-2. ``prediction``: it is about the future and cannot be checked yet ("will", "plans to",
+1. ``prediction``: it is about the future and cannot be checked yet ("will", "plans to",
    "said ... would");
-3. ``quantity``: a figure that is not just a date ("76,000 residents", "2.5%", "$3bn",
-   "dozens of settlements");
+2. ``quantity``: a figure that is not just a date ("76,000 residents", "2.5%", "$3bn",
+   "dozens of settlements"), quoted or not: a quote with a figure is checked against the
+   figure's source, so it is a quantity (the news desk's precedence, issue #17);
+3. ``quote``: a direct quotation carries most of the sentence (the words were said, check
+   the wording and the speaker);
 4. ``causal``: one thing caused another ("due to", "led to", "forced ... to");
 5. ``event``: something happened at a time or was done ("on Monday", "captured", "launched");
 6. ``quote``: an attributed statement without a direct quotation ("X said", "according to");
@@ -164,8 +165,6 @@ def classify(text: str) -> str:
     # Word sets first and phrase regexes only when a cue word is present: this runs on every
     # sentence of every article and of score_sentences' input, so it must stay in microseconds.
     lower, words = _lower_and_words(text)
-    if _QUOTE_MARK.search(text) and _is_direct_quote(text):
-        return "quote"
     if words & _PREDICTION_WORDS and not ("will" in words and "will of" in lower):
         return "prediction"
     for cues, phrase in _PREDICTION_PHRASES:
@@ -173,6 +172,8 @@ def classify(text: str) -> str:
             return "prediction"
     if _has_quantity(text):
         return "quantity"
+    if _QUOTE_MARK.search(text) and _is_direct_quote(text):
+        return "quote"
     if words & _CAUSAL_WORDS or (words & _CAUSAL_CUES and _CAUSAL_PHRASE.search(lower)):
         return "causal"
     if words & _EVENT_WORDS:

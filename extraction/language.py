@@ -19,7 +19,7 @@ __all__ = [
 ]
 
 # ISO 639-1 code -> name passed to scoring.load_scorer() for that language.
-_SCORERS: dict[str, str] = {"en": "default"}
+_SCORERS: dict[str, str] = {"en": "news"}
 SUPPORTED_LANGUAGES: frozenset[str] = frozenset(_SCORERS)
 
 # Returned when the text has too few letters to tell (empty, numbers only).

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .attribution import AttributionTracker
+from .boilerplate import is_furniture_sentence
 from .claimtype import classify, is_opinion
 from .language import detect_language, is_supported, scorer_name_for
 from .scoring import load_scorer
@@ -99,8 +100,10 @@ def _can_be_claim(sentence: Sentence) -> bool:
     # ("120,000 evacuated" as a heading); a claim must be a full declarative sentence.
     # Praise and opinion with nothing checkable in it are left out too: a scorer trained on
     # debates rates long news sentences high whatever they say.
+    # Furniture phrased as a sentence ("Sign up for ...", "Reporting by ...") is never a claim.
     return (
         sentence.kind == "sentence"
         and not is_question(sentence.text)
         and not is_opinion(sentence.text)
+        and not is_furniture_sentence(sentence.text)
     )

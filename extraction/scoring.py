@@ -9,7 +9,10 @@ Names:
 - ``"rules"``: ``RuleScorer``, hand-written weights, no model file. Useful as a
   fallback and as a readable explanation of what "check-worthy" means.
 - ``"default"``: the shipped trained model (``ModelScorer``) when its file is
-  present, else the rule scorer.
+  present, else the rule scorer. Trained on debate transcripts; ``score_sentences`` uses it.
+- ``"news"``: the news scorer (``newshead.NewsScorer``): the trained model's text logit
+  and news cues, calibrated on labelled news; articles are proposed with it. Without its
+  file it falls back to ``"default"``.
 """
 
 from __future__ import annotations
@@ -169,7 +172,16 @@ def _build(name: str) -> Scorer:
         if (MODELS_DIR / MODEL_META_NAME).exists():
             return ModelScorer.from_dir(MODELS_DIR)
         return RuleScorer()
-    raise ValueError(f"unknown scorer {name!r}; expected 'default' or 'rules'")
+    if name == "news":
+        from .newshead import NEWS_META_NAME, NewsHead, NewsScorer
+
+        # Shares the debate model's instance (the embedding table is the memory cost);
+        # the caller holds _LOCK, so this reads the cache directly.
+        base = _CACHE.get("default") or _CACHE.setdefault("default", _build("default"))
+        if isinstance(base, ModelScorer) and (MODELS_DIR / NEWS_META_NAME).exists():
+            return NewsScorer(base, NewsHead.from_file(MODELS_DIR / NEWS_META_NAME))
+        return base
+    raise ValueError(f"unknown scorer {name!r}; expected 'news', 'default' or 'rules'")
 
 
 def load_scorer(name: str = "default") -> Scorer:

@@ -229,9 +229,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Claim proposal -----------------------------------------------------------------------
-# Name of the scorer (extraction.scoring.load_scorer): "default" is the shipped trained
-# model, "rules" the transparent rule-based scorer.
-CLAIM_SCORER = env_str("CLAIM_SCORER", "default")
+# Name of the scorer articles are proposed with (extraction.scoring.load_scorer): "news"
+# is the shipped model with its news head (calibrated on news), "default" the debate-trained
+# model alone, "rules" the transparent rule-based scorer.
+CLAIM_SCORER = env_str("CLAIM_SCORER", "news")
 # Sentences scoring at or above this become Claims; unset uses the scorer's own threshold.
 CLAIM_PROPOSAL_THRESHOLD = env_float("CLAIM_PROPOSAL_THRESHOLD", None)
 # Articles left pending/running longer than this are re-enqueued by the sweep.

@@ -2,6 +2,7 @@
 
     python -m training --data ../shared/data/checkworthiness/train.jsonl [--out DIR]
     python manage.py train_claim_model --data PATH [--out DIR]      # same thing
+    python -m training --news [--news-data PATH] [--out DIR]        # the news head only
 
 Writes ``checkworthiness.{npz,json}`` and the model card's generated block into ``--out``
 (default: the shipped model's directory). The static embedding table and the teacher's
@@ -23,6 +24,7 @@ from extraction.scoring import MODELS_DIR
 from . import teacher
 from .data import CB_SOURCE, CLEF_SOURCE, load_rows
 from .fit import N_FOLDS, SEED
+from .newsdata import NEWS_DATA, SUBJECTIVITY_DIR
 from .train import EMBEDDINGS_NAME, train
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -95,6 +97,24 @@ def add_arguments(ap: argparse.ArgumentParser) -> None:
         help="first rebuild the teacher logits file: fine-tunes 6 teachers (needs torch; hours)",
     )
     ap.add_argument(
+        "--news",
+        action="store_true",
+        help="fit only the news head (news_head.json) on the model already in --out, "
+        "and its block of the model card",
+    )
+    ap.add_argument(
+        "--news-data",
+        type=Path,
+        default=NEWS_DATA,
+        help="labelled news articles (only the dev split is read)",
+    )
+    ap.add_argument(
+        "--subjectivity",
+        type=Path,
+        default=SUBJECTIVITY_DIR / "train.jsonl",
+        help="NewsSD train.jsonl (rows join the news fit at a small weight)",
+    )
+    ap.add_argument(
         "--distill-embeddings",
         action="store_true",
         help="first rebuild the static embedding table (needs torch)",
@@ -110,9 +130,14 @@ def run(
     teacher_logits: Path | None = None,
     no_teacher: bool = False,
     teachers: bool = False,
+    news: bool = False,
+    news_data: Path = NEWS_DATA,
+    subjectivity: Path | None = None,
     log=print,
 ) -> int:
     """Run training with parsed arguments; return a process exit code."""
+    if news:
+        return run_news(Path(out), Path(news_data), subjectivity, log)
     if distill_embeddings:
         build_static_embeddings(embeddings)
         log(f"wrote {embeddings}")
@@ -138,6 +163,25 @@ def run(
     except teacher.TeacherLogitsError as exc:
         log(str(exc))
         return 2
+    return 0
+
+
+def run_news(out: Path, news_data: Path, subjectivity: Path | None, log=print) -> int:
+    """Fit the news head on the model in ``out``; update the card's news block."""
+    from extraction.scoring import MODEL_META_NAME, ModelScorer
+
+    from .card import CARD_NAME
+    from .news import fit_news_head, update_news_card
+
+    if not news_data.exists():
+        log(f"news data not found: {news_data}")
+        return 2
+    if not (out / MODEL_META_NAME).exists():
+        log(f"no trained model in {out}: train it first (without --news)")
+        return 2
+    meta = fit_news_head(ModelScorer.from_dir(out), news_data, subjectivity, out, log=log)
+    update_news_card(out / CARD_NAME, meta)
+    log(f"updated {out / CARD_NAME}")
     return 0
 
 

@@ -141,8 +141,14 @@ def test_paragraph_text_is_used_when_no_preceding_sentences_are_given():
     assert find_claimer(sentence, paragraph_text=paragraph, outlet=OUTLET) == "Aleksei Smirnov"
 
 
-def test_unresolvable_pronoun_gives_no_claimer_rather_than_the_outlet():
-    assert find_claimer("“We will win,” he said.", outlet=OUTLET) == ""
+def test_unresolvable_pronoun_falls_back_to_the_last_speaker_then_the_outlet():
+    # Issue #17: no check-worthy sentence without a claimer. With nobody named before, the
+    # article's own voice is the best answer a reviewer can correct; after a speaker, the
+    # last speaker is the likeliest referent.
+    assert find_claimer("“We will win,” he said.", outlet=OUTLET) == OUTLET
+    tracker = AttributionTracker(outlet=OUTLET)
+    tracker.claimer_for("The fire service said 12 homes burned.")
+    assert tracker.claimer_for("It said the blaze was contained.") == "The fire service"
 
 
 def test_we_or_i_outside_quotation_marks_is_the_outlet_itself():

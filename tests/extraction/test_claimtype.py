@@ -34,7 +34,8 @@ TYPE_TABLE = [
     ("The shortage led to protests across the region.", "causal"),
     # quote: a direct quotation carries the sentence
     ("“We continue active operations in the border areas,” Zelensky said.", "quote"),
-    ("“We captured 909 Russian soldiers in six months,” he said.", "quote"),
+    # A quote with a figure is a quantity (issue #17: the figure is what gets checked).
+    ("“We captured 909 Russian soldiers in six months,” he said.", "quantity"),
     # quote: an attributed statement with nothing more specific
     ("Analysts suggest Ukraine is aiming for leverage in future talks.", "quote"),
     ("According to Russian sources, the situation remains tense.", "quote"),

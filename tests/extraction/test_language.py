@@ -34,7 +34,7 @@ def test_only_english_is_supported_out_of_the_box():
     assert is_supported("en")
     assert not is_supported("de")
     assert not is_supported(UNDETERMINED)
-    assert scorer_name_for("en") == "default"
+    assert scorer_name_for("en") == "news"
     assert scorer_name_for("de") is None
 
 

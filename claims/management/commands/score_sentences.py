@@ -33,6 +33,8 @@ from extraction.attribution import AttributionTracker
 from extraction.claimtype import classify
 from extraction.types import Scorer, ScoringItem
 
+DEBATE_SCORER = "default"
+
 # Lines without a doc are independent; batching them only amortises the scorer's overhead.
 BATCH_SIZE = 1000
 # Groups (docs, or batches of doc-less lines) are scored together until this many lines.
@@ -66,8 +68,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scorer",
             default=None,
-            help='Scorer name, "default" (the shipped model) or "rules" '
-            "(default: settings.CLAIM_SCORER).",
+            help='Scorer name: "default" (the shipped debate-trained model, the default), '
+            '"news" (the article scorer) or "rules".',
         )
         parser.add_argument(
             "--threshold",
@@ -84,7 +86,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        scorer, threshold = resolve_scorer(name=options["scorer"], threshold=options["threshold"])
+        # Debate transcripts and sentence lists: the debate model unless named. CLAIM_SCORER
+        # picks the articles' scorer (the news head), which this input is not (issue #17).
+        scorer, threshold = resolve_scorer(
+            name=options["scorer"] or DEBATE_SCORER, threshold=options["threshold"]
+        )
         max_lines = max(1, options["max_doc_lines"])
 
         stdin = options.get("stdin") or sys.stdin

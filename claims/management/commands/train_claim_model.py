@@ -64,6 +64,9 @@ class Command(BaseCommand):
             teacher_logits=options["teacher_logits"],
             no_teacher=options["no_teacher"],
             teachers=options["teachers"],
+            news=options["news"],
+            news_data=options["news_data"],
+            subjectivity=options["subjectivity"],
             log=lambda msg: self.stdout.write(str(msg)),
         )
         if code:
