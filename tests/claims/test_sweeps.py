@@ -93,7 +93,9 @@ def test_the_matching_sweep_takes_unmatched_claims_soon_when_its_queue_is_empty(
     settings.PROPOSAL_STALE_AFTER_SECONDS = 600
     settings.PROPOSAL_LOST_AFTER_SECONDS = 30
     sent: list[int] = []
-    monkeypatch.setattr("claims.tasks.publish_matching", sent.append)
+    monkeypatch.setattr(
+        "claims.tasks.publish_matching", lambda article_id, **kwargs: sent.append(article_id)
+    )
     monkeypatch.setattr(workers, "queue_length", lambda name: {"matching": matching_waiting}[name])
     claim = ClaimFactory()
     Claim.objects.filter(pk=claim.pk).update(created_at=_ago(60), matched_at=None)
