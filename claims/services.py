@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
-from integrations.webhooks import enqueue_status_event
+from claims.signals import claim_status_changed
 
 logger = logging.getLogger(__name__)
 
@@ -144,8 +144,8 @@ def claim_set_status(
         from claims.matching import on_claim_verdict_changed
 
         on_claim_verdict_changed(claim, change=change)
-        # Webhooks see only committed changes, and a failure there never undoes a review.
-        transaction.on_commit(lambda: enqueue_status_event(change_id=change.pk), robust=True)
+        # The apps that react (webhooks, ...) registered their receivers in AppConfig.ready().
+        claim_status_changed.send(sender=Claim, claim=claim, change=change)
     logger.info("claim %s: %s -> %s (v%s)", claim.pk, from_status, to_status, claim.version)
     return claim
 

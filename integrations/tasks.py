@@ -20,5 +20,5 @@ def deliver_webhook(self, delivery_id: int) -> None:
 def sweep_webhook_deliveries() -> int:
     """Re-enqueue deliveries whose retry is due (lost broker messages, dead workers)."""
     due = webhooks.webhook_deliveries_due()
-    webhooks._publish(due)
+    webhooks.publish_deliveries(due)
     return len(due)

@@ -20,6 +20,7 @@ import time
 import uuid
 from datetime import timedelta
 
+from celery import current_app
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -39,6 +40,9 @@ from integrations.models import (
 from integrations.netguard import UnsafeUrl, check_url
 
 logger = logging.getLogger(__name__)
+
+# The delivery task (integrations.tasks), queued by name: see publish_deliveries.
+DELIVER_TASK = "integrations.tasks.deliver_webhook"
 
 SIGNATURE_HEADER = "X-Factcheck-Signature"
 TIMESTAMP_HEADER = "X-Factcheck-Timestamp"
@@ -97,11 +101,17 @@ def status_event_payload(*, change: ClaimStatusChange, event_id: uuid.UUID) -> d
     }
 
 
+def on_claim_status_changed(*, change: ClaimStatusChange, **kwargs: object) -> None:
+    """Receiver of ``claims.signals.claim_status_changed``: the event waits for the commit."""
+    # Webhooks see only committed changes, and a failure here never undoes a review.
+    transaction.on_commit(lambda: enqueue_status_event(change_id=change.pk), robust=True)
+
+
 def enqueue_status_event(*, change_id: int) -> WebhookEvent | None:
     """Record the event of one status change and queue its deliveries; idempotent.
 
-    Called from ``transaction.on_commit`` in claims.services.claim_set_status, so it only sees
-    committed changes and a failure here never undoes a review.
+    Runs on commit of claims.services.claim_set_status (``on_claim_status_changed``), so it
+    only sees committed changes and a failure here never undoes a review.
     """
     event_type = WebhookEventType.CLAIM_STATUS_CHANGED
     subscriptions = [
@@ -135,16 +145,17 @@ def enqueue_status_event(*, change_id: int) -> WebhookEvent | None:
         pending = list(
             event.deliveries.filter(state=DeliveryState.PENDING).values_list("pk", flat=True)
         )
-        transaction.on_commit(lambda: _publish(pending), robust=True)
+        transaction.on_commit(lambda: publish_deliveries(pending), robust=True)
     return event
 
 
-def _publish(delivery_ids: list[int]) -> None:
-    from integrations.tasks import deliver_webhook
-
+def publish_deliveries(delivery_ids: list[int]) -> None:
+    """Queue a delivery task for each id; a broker failure is left to the delivery sweep."""
     for delivery_id in delivery_ids:
         try:
-            deliver_webhook.delay(delivery_id)
+            # By name, so this module does not import its own tasks; a signature of a
+            # registered task still runs eagerly in the embedded mode (send_task would not).
+            current_app.signature(DELIVER_TASK, args=(delivery_id,)).delay()
         except Exception:  # broker down: the sweep finds the pending delivery later
             logger.warning("could not enqueue webhook delivery %s; sweep will retry", delivery_id)
 
@@ -260,4 +271,4 @@ def webhook_redeliver(*, delivery_id: int) -> None:
     WebhookDelivery.objects.filter(pk=delivery_id, state=DeliveryState.FAILED).update(
         state=DeliveryState.PENDING, attempts=0, next_attempt_at=timezone.now(), last_error=""
     )
-    transaction.on_commit(lambda: _publish([delivery_id]), robust=True)
+    transaction.on_commit(lambda: publish_deliveries([delivery_id]), robust=True)

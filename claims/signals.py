@@ -1,0 +1,13 @@
+"""What claims tells the apps above it: they connect receivers in their ``AppConfig.ready()``.
+
+claims knows nothing of who reacts to a status change (re-review flags, webhook events, and
+whatever comes next); a new reaction is a receiver registered by the app that reacts.
+"""
+
+from django.dispatch import Signal
+
+# Sent by ``claims.services.claim_set_status`` inside the status change's transaction, after the
+# history row is written, with ``claim`` and ``change`` (the ClaimStatusChange). A receiver's
+# writes commit or roll back with the change; work that must see only committed changes (an
+# outgoing webhook) registers ``transaction.on_commit`` itself.
+claim_status_changed = Signal()
