@@ -452,10 +452,22 @@ def _cache(url: str, location: str) -> dict:
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}
 
 
+def default_cache(url: str) -> dict:
+    """The default cache for CACHE_URL: a Redis outage degrades to memory (factcheck/cache.py)."""
+    if not _is_redis(url):
+        return _cache(url, "default")
+    return {
+        "BACKEND": "factcheck.cache.ResilientRedisCache",
+        "LOCATION": url,
+        # A dead or unroutable host must not hold a request: redis-py waits forever by default.
+        "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
+    }
+
+
 if CACHE_URL and not _is_redis(CACHE_URL):
     raise ImproperlyConfigured(f"CACHE_URL must be a redis:// or rediss:// URL, got {CACHE_URL!r}")
 CACHES = {
-    "default": _cache(CACHE_URL, "default"),
+    "default": default_cache(CACHE_URL),
     # A broker that is not Redis leaves the heartbeat in process memory (eager mode needs none).
     HEARTBEAT_CACHE_ALIAS: _cache(HEALTH_CACHE_URL, "health"),
 }
