@@ -234,6 +234,12 @@ IMPORT_MAX_BATCH_BYTES = env_int("IMPORT_MAX_BATCH_BYTES", 100 * 1024 * 1024)
 IMPORT_ZIP_MAX_MEMBERS = env_int("IMPORT_ZIP_MAX_MEMBERS", 10_000)
 IMPORT_BULK_LIMIT = env_int("IMPORT_BULK_LIMIT", 500)
 IMPORT_FETCH_TIMEOUT = env_int("IMPORT_FETCH_TIMEOUT", 10)
+# The largest request body (Django's default is 2.5 MB: 450 ordinary articles): a full API
+# batch of IMPORT_BULK_LIMIT articles of up to IMPORT_MAX_BYTES, held in memory only up to what
+# a many-article file may be (IMPORT_MAX_BATCH_BYTES), plus room for the JSON around the texts.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(
+    IMPORT_MAX_BYTES, min(IMPORT_BULK_LIMIT * IMPORT_MAX_BYTES, IMPORT_MAX_BATCH_BYTES)
+) + (1024 * 1024)
 # Hosts that may be fetched even though they resolve to private/loopback addresses (tests).
 IMPORT_ALLOWED_PRIVATE_HOSTS = env_list("IMPORT_ALLOWED_PRIVATE_HOSTS")
 
