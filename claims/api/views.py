@@ -6,7 +6,6 @@ claims.services, the same functions the reviewer UI uses.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -55,6 +54,7 @@ from claims.services import (
     claim_assign,
     claim_set_status,
 )
+from factcheck.parsing import MAX_INT32, parse_int
 from integrations.api_errors import (
     COMMON_OBJECT_ERRORS,
     COMMON_READ_ERRORS,
@@ -62,6 +62,7 @@ from integrations.api_errors import (
     LIST_ERRORS,
     ApiError,
 )
+from integrations.pagination import page_size
 from integrations.permissions import READ, REVIEW, acting_user
 
 # The triage order; with ?status=... it walks the (status, -score, created_at) index.
@@ -122,9 +123,10 @@ def expected_version(request, body_version: int | None) -> int | None:
     if value == "*":
         return None
     value = value.removeprefix("W/").strip('"')
-    if not value.isdigit() or not 1 <= int(value) < 2**31:
+    version = parse_int(value, maximum=MAX_INT32)
+    if version is None:
         raise ValidationError({"If-Match": ['Expected the ETag of the claim, e.g. "3".']})
-    return int(value)
+    return version
 
 
 @extend_schema_view(
@@ -370,7 +372,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             filterset.qs,
             cursor=request.query_params.get("cursor") or None,
             updated_after=filterset.form.cleaned_data.get("updated_after"),
-            size=_page_size(request),
+            size=page_size(request),
         )
         return Response(
             {
@@ -380,19 +382,6 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 "results": claim_rows(page.rows, bases=link_bases(request)),
             }
         )
-
-
-def _page_size(request) -> int:
-    raw = request.query_params.get("page_size")
-    if raw in (None, ""):
-        return settings.REST_FRAMEWORK["PAGE_SIZE"]
-    try:
-        size = int(raw)
-        if size < 1:
-            raise ValueError
-    except ValueError:
-        raise ValidationError({"page_size": ["A positive integer."]}) from None
-    return min(size, settings.API_MAX_PAGE_SIZE)
 
 
 class ClusterClaimSerializer(serializers.Serializer):
@@ -431,10 +420,9 @@ class ClusterViewSet(viewsets.ViewSet):
         responses={200: ClusterSerializer, **COMMON_OBJECT_ERRORS},
     )
     def retrieve(self, request, pk=None):
-        try:
-            cluster_id = int(pk)
-        except (TypeError, ValueError):
-            raise NotFound() from None
+        cluster_id = parse_int(pk)
+        if cluster_id is None:
+            raise NotFound()
         data = cluster_as_dict(cluster_id=cluster_id)
         if data is None:
             raise NotFound()
