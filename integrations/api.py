@@ -15,6 +15,7 @@ from integrations.api_errors import (
     ERR_400,
     LIST_ERRORS,
 )
+from integrations.filters import serializer_choice_errors
 from integrations.models import WebhookEventType, WebhookSubscription
 from integrations.permissions import ADMIN, acting_user
 from integrations.services import (
@@ -28,7 +29,10 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
     """A subscription; ``secret`` is write-only except in the response that created it."""
 
     events = serializers.ListField(
-        child=serializers.ChoiceField(choices=WebhookEventType.choices),
+        child=serializers.ChoiceField(
+            choices=WebhookEventType.choices,
+            error_messages=serializer_choice_errors(WebhookEventType.choices),
+        ),
         required=False,
         max_length=20,
         help_text="Event types to receive; empty or omitted: all.",

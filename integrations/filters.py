@@ -27,3 +27,17 @@ class UTCIsoDateTimeField(fields.IsoDateTimeField):
 
 class UTCIsoDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UTCIsoDateTimeField
+
+
+def _values(choices) -> str:
+    return ", ".join(str(c[0] if isinstance(c, tuple | list) else c) for c in choices)
+
+
+def choice_errors(choices) -> dict[str, str]:
+    """Form field ``error_messages`` whose invalid-choice message lists the allowed values."""
+    return {"invalid_choice": f"%(value)r is not one of the allowed values: {_values(choices)}."}
+
+
+def serializer_choice_errors(choices) -> dict[str, str]:
+    """The same for a DRF ChoiceField."""
+    return {"invalid_choice": f'"{{input}}" is not one of the allowed values: {_values(choices)}.'}

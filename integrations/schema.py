@@ -13,7 +13,7 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "in": "header",
             "name": "Authorization",
             "description": (
-                "`Token <key>`. Create a key in the admin or with "
+                "`Token <key>` (or `Bearer <key>`). Create a key in the admin or with "
                 "`python manage.py create_api_token NAME --scope read|review|import|admin`."
             ),
         }

@@ -6,12 +6,15 @@ Serializers build their dicts by hand in ``to_representation`` (claims through
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.urls import reverse
 from rest_framework import serializers
 
 from claims.api.rows import LinkBases, claim_row, claim_values, iso
 from claims.matching import claim_matches_for
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
+from integrations.filters import serializer_choice_errors
 
 
 def username(user) -> str | None:
@@ -179,9 +182,20 @@ class EvidenceInputSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=2000, help_text="An http(s) URL.")
     title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
+    def validate_url(self, value: str) -> str:
+        # claim_set_status refuses it too; checked here so it is reported with the other errors.
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise serializers.ValidationError(
+                f"Evidence URL must be an http(s) URL, got {value!r}."
+            )
+        return value
+
 
 class ReviewRequestSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ClaimStatus.choices)
+    status = serializers.ChoiceField(
+        choices=ClaimStatus.choices, error_messages=serializer_choice_errors(ClaimStatus.choices)
+    )
     note = serializers.CharField(
         required=False,
         allow_blank=True,

@@ -47,6 +47,7 @@ from claims.matching import cluster_as_dict
 from claims.models import Claim, ClaimStatus
 from claims.services import (
     ALLOWED_TRANSITIONS,
+    NOTE_REQUIRED,
     IllegalTransition,
     InvalidEvidence,
     NoteRequired,
@@ -110,23 +111,44 @@ ERR_412 = OpenApiResponse(
 )
 
 
-def expected_version(request, body_version: int | None) -> int | None:
-    """The version the client acted on: If-Match wins over the body; ``*`` means any."""
+VERSION_MISSING = "Send the claim's version in an If-Match header or a version field."
+IF_MATCH_INVALID = 'Expected the ETag of the claim, e.g. "3".'
+
+
+def validated_body(request, serializer_class) -> tuple[dict, int | None]:
+    """The request body and the version the client acted on, or one 400 with every error.
+
+    If-Match wins over the body's ``version``; ``*`` means any version. A review's note rule
+    is checked here too (claim_set_status checks it again), so a client learns of a missing
+    note together with its other mistakes, not one request later.
+    """
+    body = serializer_class(data=request.data)
+    errors = {} if body.is_valid() else dict(body.errors)
+    raw = request.data if isinstance(request.data, dict) else {}
+    data = body.validated_data if not errors else raw
+    version = None
     header = request.headers.get("If-Match")
-    if header is None:
-        if body_version is None:
-            raise ValidationError(
-                {"version": ["Send the claim's version in an If-Match header or a version field."]}
-            )
-        return body_version
-    value = header.strip()
-    if value == "*":
-        return None
-    value = value.removeprefix("W/").strip('"')
-    version = parse_int(value, maximum=MAX_INT32)
-    if version is None:
-        raise ValidationError({"If-Match": ['Expected the ETag of the claim, e.g. "3".']})
-    return version
+    if header is not None:
+        value = header.strip()
+        if value != "*":
+            version = parse_int(value.removeprefix("W/").strip('"'), maximum=MAX_INT32)
+            if version is None:
+                errors["If-Match"] = [IF_MATCH_INVALID]
+    elif data.get("version") is None:
+        errors.setdefault("version", [VERSION_MISSING])
+    else:
+        version = data["version"]
+    note = data.get("note") or ""
+    if (
+        not {"status", "note"} & set(errors)
+        and data.get("status") in NOTE_REQUIRED
+        and isinstance(note, str)
+        and not note.strip()
+    ):
+        errors["note"] = [str(NoteRequired(data["status"]))]
+    if errors:
+        raise ValidationError(errors)
+    return data, version
 
 
 @extend_schema_view(
@@ -254,10 +276,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"], filterset_class=None)
     def review(self, request, pk=None):
         claim = self.get_object()
-        body = ReviewRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        version = expected_version(request, data.get("version"))
+        data, version = validated_body(request, ReviewRequestSerializer)
         try:
             updated = claim_set_status(
                 claim_id=claim.pk,
@@ -298,11 +317,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"], filterset_class=None)
     def assign(self, request, pk=None):
         claim = self.get_object()
-        body = AssignRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        version = expected_version(request, body.validated_data.get("version"))
+        data, version = validated_body(request, AssignRequestSerializer)
         assignee = None
-        name = body.validated_data["assignee"]
+        name = data["assignee"]
         if name is not None:
             assignee = get_user_model().objects.filter(username=name, is_active=True).first()
             if assignee is None or not assignee.has_perm("claims.review_claim"):

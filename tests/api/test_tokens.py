@@ -55,7 +55,7 @@ def test_create_api_token_command_refuses_an_unknown_user():
     [
         ("Token " + "A" * 40, "Invalid token."),
         ("Token short", "Invalid token."),
-        ("Token a b", "Invalid token header: expected 'Token <key>'."),
+        ("Token a b", "Invalid token header: expected 'Token <key>' or 'Bearer <key>'."),
     ],
 )
 def test_bad_token_is_a_401(api_client, header, message):
