@@ -14,6 +14,7 @@ from rest_framework import serializers
 from claims.api.rows import LinkBases, claim_row, claim_values, iso
 from claims.matching import claim_matches_for
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
+from integrations.fields import StrictCharField
 from integrations.filters import serializer_choice_errors
 
 
@@ -180,7 +181,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 class EvidenceInputSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=2000, help_text="An http(s) URL.")
-    title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    title = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
 
     def validate_url(self, value: str) -> str:
         # claim_set_status refuses it too; checked here so it is reported with the other errors.
@@ -196,7 +197,7 @@ class ReviewRequestSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=ClaimStatus.choices, error_messages=serializer_choice_errors(ClaimStatus.choices)
     )
-    note = serializers.CharField(
+    note = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
@@ -213,7 +214,7 @@ class ReviewRequestSerializer(serializers.Serializer):
 
 
 class AssignRequestSerializer(serializers.Serializer):
-    assignee = serializers.CharField(
+    assignee = StrictCharField(
         allow_null=True, max_length=150, help_text="Username of a reviewer; null to unassign."
     )
     version = serializers.IntegerField(

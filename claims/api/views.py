@@ -201,7 +201,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        if self.action == "list":
+        # No action: a method the endpoint lacks, which must be a 405 even with ?format=csv.
+        if self.action in ("list", None):
             return [*renderers, CSVRenderer()]
         if self.action == "claimreview":
             return [JSONLDRenderer(), JSONRenderer()]
