@@ -40,6 +40,26 @@ def page_size(request) -> int:
     return min(size, settings.API_MAX_PAGE_SIZE)
 
 
+def page_errors(request) -> dict[str, list[str]]:
+    """What is wrong with ``?page=`` and ``?page_size=`` (empty when nothing is)."""
+    errors = {}
+    for check in (page_size, page_number):
+        try:
+            check(request)
+        except ValidationError as exc:
+            errors.update(exc.detail)
+    return errors
+
+
+def page_number(request) -> int:
+    """``?page=``: 1 if absent, a 400 unless a whole number from 1 to MAX_PAGE."""
+    raw = request.query_params.get("page") or "1"
+    number = parse_int(raw, maximum=MAX_PAGE)
+    if number is None:
+        raise ValidationError({"page": [f"A page number from 1 to {MAX_PAGE}."]})
+    return number
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     """``?page=N&page_size=M`` (M ≤ API_MAX_PAGE_SIZE), with a capped count."""
 
@@ -52,10 +72,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         size = page_size(request)
-        raw = request.query_params.get(self.page_query_param) or "1"
-        number = parse_int(raw, maximum=MAX_PAGE)
-        if number is None:
-            raise ValidationError({self.page_query_param: [f"A page number from 1 to {MAX_PAGE}."]})
+        number = page_number(request)
         offset = (number - 1) * size
         # Count one row past what this page needs, so "is there a next page" is known either way.
         limit = max(settings.API_COUNT_LIMIT, offset + size) + 1

@@ -385,7 +385,12 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         # at two queries (reading them in the page query, as the list does, measured faster).
         filterset = ClaimFilter(request.query_params, queryset=claim_rows_queryset())
         if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
+            errors = dict(filterset.errors)
+            try:
+                page_size(request)
+            except ValidationError as exc:
+                errors.update(exc.detail)
+            raise ValidationError(errors)
         page = changes_page(
             filterset.qs,
             cursor=request.query_params.get("cursor") or None,

@@ -109,3 +109,25 @@ def test_assign_reports_a_bad_assignee_type_and_a_missing_version_at_once(review
 
     assert response.status_code == 400
     assert set(response.json()["fields"]) == {"assignee", "version"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/claims/", "/api/v1/articles/", "/api/v1/claims/changes/"]
+)
+def test_a_list_reports_bad_filters_and_a_bad_page_size_at_once(read_token_client, path):
+    bad_filter = "status" if "claims" in path else "proposal_state"
+
+    response = read_token_client.get(path, {bad_filter: "bogus", "page_size": "x"})
+
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {bad_filter, "page_size"}
+
+
+def test_a_list_reports_a_bad_page_with_a_bad_filter(read_token_client):
+    response = read_token_client.get("/api/v1/claims/", {"min_score": "2", "page": "0"})
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {
+        "min_score": ["Ensure this value is less than or equal to 1."],
+        "page": ["A page number from 1 to 100000."],
+    }
