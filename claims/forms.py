@@ -11,6 +11,7 @@ from django.http import QueryDict
 
 from claims.models import ClaimStatus, ClaimType
 from claims.selectors import QueueFilters
+from factcheck.parsing import MAX_ID, MAX_INT32, parse_int
 
 ALL_STATUSES = "all"
 STATUS_FILTER_CHOICES = [
@@ -45,7 +46,7 @@ DATE_RANGE = [
 
 
 def _validate_assignee(value: str) -> None:
-    if value not in ("", "me", "none") and not value.isdigit():
+    if value not in ("", "me", "none") and parse_int(value) is None:
         raise forms.ValidationError("Choose mine, unassigned or a reviewer.")
 
 
@@ -54,7 +55,7 @@ class QueueFilterForm(forms.Form):
 
     status = forms.ChoiceField(choices=STATUS_FILTER_CHOICES, required=False)
     q = forms.CharField(label="Text contains", required=False, max_length=200)
-    article = forms.IntegerField(label="Article id", required=False, min_value=1)
+    article = forms.IntegerField(label="Article id", required=False, min_value=1, max_value=MAX_ID)
     source = forms.CharField(label="Source", required=False, max_length=200)
     claim_type = forms.ChoiceField(
         label="Type", choices=[("", "Any type"), *ClaimType.choices], required=False
@@ -174,7 +175,9 @@ class BulkActionForm(forms.Form):
     def __init__(self, data: QueryDict, **kwargs):
         super().__init__(data, **kwargs)
         # Any integer id is acceptable here; the view only acts on claims that exist.
-        self.fields["claim"].choices = [(v, v) for v in data.getlist("claim") if v.isdigit()]
+        self.fields["claim"].choices = [
+            (v, v) for v in data.getlist("claim") if parse_int(v) is not None
+        ]
         self.fields["claim"].error_messages["required"] = "Select at least one claim."
 
     def clean(self):
@@ -188,5 +191,5 @@ class BulkActionForm(forms.Form):
         versions = {}
         for claim_id in self.cleaned_data["claim"]:
             raw = self.data.get(f"version_{claim_id}", "")
-            versions[claim_id] = int(raw) if raw.isdigit() else None
+            versions[claim_id] = parse_int(raw, maximum=MAX_INT32)
         return versions

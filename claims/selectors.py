@@ -20,6 +20,7 @@ from django.utils import timezone
 from articles.models import Article
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
 from claims.roles import REVIEWERS
+from factcheck.parsing import parse_int
 
 QUEUE_PAGE_SIZE = 50
 # Status counts stop here: the exact figure above it does not change what a reviewer does.
@@ -89,8 +90,8 @@ def claim_queue_queryset(*, filters: QueueFilters, user: AbstractBaseUser) -> Qu
         qs = qs.filter(assignee_id=user.pk)
     elif filters.assignee == "none":
         qs = qs.filter(assignee__isnull=True)
-    elif filters.assignee.isdigit():
-        qs = qs.filter(assignee_id=int(filters.assignee))
+    elif (assignee_id := parse_int(filters.assignee)) is not None:
+        qs = qs.filter(assignee_id=assignee_id)
     # Compare against aware datetimes instead of created_at__date so an index can be used.
     if filters.created_from:
         qs = qs.filter(created_at__gte=_day_start(filters.created_from))

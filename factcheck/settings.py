@@ -277,6 +277,12 @@ IMPORT_MAX_BATCH_BYTES = env_int("IMPORT_MAX_BATCH_BYTES", 100 * 1024 * 1024)
 IMPORT_ZIP_MAX_MEMBERS = env_int("IMPORT_ZIP_MAX_MEMBERS", 10_000)
 IMPORT_BULK_LIMIT = env_int("IMPORT_BULK_LIMIT", 500)
 IMPORT_FETCH_TIMEOUT = env_int("IMPORT_FETCH_TIMEOUT", 10)
+# The largest request body (Django's default is 2.5 MB: 450 ordinary articles): a full API
+# batch of IMPORT_BULK_LIMIT articles of up to IMPORT_MAX_BYTES, held in memory only up to what
+# a many-article file may be (IMPORT_MAX_BATCH_BYTES), plus room for the JSON around the texts.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(
+    IMPORT_MAX_BYTES, min(IMPORT_BULK_LIMIT * IMPORT_MAX_BYTES, IMPORT_MAX_BATCH_BYTES)
+) + (1024 * 1024)
 # Hosts that may be fetched even though they resolve to private/loopback addresses (tests).
 IMPORT_ALLOWED_PRIVATE_HOSTS = env_list("IMPORT_ALLOWED_PRIVATE_HOSTS")
 
@@ -293,7 +299,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["integrations.throttling.ApiRateThrottle"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["integrations.filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "integrations.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -342,6 +348,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integrations.schema.postprocess",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.ClaimStatus",
         "ImportOutcomeStatusEnum": ["created", "duplicate", "error"],
@@ -502,10 +512,22 @@ def _cache(url: str, location: str) -> dict:
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": location}
 
 
+def default_cache(url: str) -> dict:
+    """The default cache for CACHE_URL: a Redis outage degrades to memory (factcheck/cache.py)."""
+    if not _is_redis(url):
+        return _cache(url, "default")
+    return {
+        "BACKEND": "factcheck.cache.ResilientRedisCache",
+        "LOCATION": url,
+        # A dead or unroutable host must not hold a request: redis-py waits forever by default.
+        "OPTIONS": {"socket_connect_timeout": 1.0, "socket_timeout": 1.0},
+    }
+
+
 if CACHE_URL and not _is_redis(CACHE_URL):
     raise ImproperlyConfigured(f"CACHE_URL must be a redis:// or rediss:// URL, got {CACHE_URL!r}")
 CACHES = {
-    "default": _cache(CACHE_URL, "default"),
+    "default": default_cache(CACHE_URL),
     # A broker that is not Redis leaves the heartbeat in process memory (eager mode needs none).
     HEARTBEAT_CACHE_ALIAS: _cache(HEALTH_CACHE_URL, "health"),
 }

@@ -15,6 +15,8 @@ from integrations.api_errors import (
     ERR_400,
     LIST_ERRORS,
 )
+from integrations.fields import HttpUrlField, StrictBooleanField, StrictCharField
+from integrations.filters import serializer_choice_errors
 from integrations.models import WebhookEventType, WebhookSubscription
 from integrations.permissions import ADMIN, acting_user
 from integrations.services import (
@@ -27,20 +29,26 @@ from integrations.services import (
 class WebhookSubscriptionSerializer(serializers.ModelSerializer):
     """A subscription; ``secret`` is write-only except in the response that created it."""
 
+    name = StrictCharField(max_length=200)
+    active = StrictBooleanField(required=False, help_text="Inactive subscriptions get nothing.")
+
     events = serializers.ListField(
-        child=serializers.ChoiceField(choices=WebhookEventType.choices),
+        child=serializers.ChoiceField(
+            choices=WebhookEventType.choices,
+            error_messages=serializer_choice_errors(WebhookEventType.choices),
+        ),
         required=False,
         max_length=20,
         help_text="Event types to receive; empty or omitted: all.",
     )
-    secret = serializers.CharField(
+    secret = StrictCharField(
         write_only=True,
         required=False,
         min_length=16,
         max_length=200,
         help_text="HMAC key for X-Factcheck-Signature; generated when omitted.",
     )
-    url = serializers.URLField(max_length=2000, help_text="http(s); no private addresses.")
+    url = HttpUrlField(max_length=2000, help_text="http(s); no private addresses.")
 
     class Meta:
         model = WebhookSubscription

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
@@ -58,9 +60,28 @@ def error_body(status_code: int, code: str, message: str, **extra) -> dict:
     return {"status": status_code, "code": code, "message": message, **extra}
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.3g} MB"
+
+
+def request_too_large() -> ApiError:
+    """The 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE, naming the limits behind it."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return ApiError(
+        f"The request body is larger than the limit of {_megabytes(limit)}. Send at most "
+        f"{settings.IMPORT_BULK_LIMIT} articles per request, each up to "
+        f"{_megabytes(settings.IMPORT_MAX_BYTES)}, in more requests if need be.",
+        code="too_large",
+        status_code=413,
+        max_bytes=limit,
+    )
+
+
 def api_exception_handler(exc, context):
     """DRF EXCEPTION_HANDLER: render every error in the one format above."""
-    if isinstance(exc, Http404):
+    if isinstance(exc, RequestDataTooBig):
+        exc = request_too_large()
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
@@ -130,6 +151,9 @@ class ErrorSerializer(serializers.Serializer):
         required=False, help_text="On 400: field name -> list of error messages."
     )
     retry_after = serializers.IntegerField(required=False, help_text="On 429: seconds to wait.")
+    max_bytes = serializers.IntegerField(
+        required=False, help_text="On 413: the largest request body accepted, in bytes."
+    )
 
 
 def error_response(description: str, serializer=ErrorSerializer) -> OpenApiResponse:
@@ -141,6 +165,7 @@ ERR_401 = error_response("No credentials, or an invalid or revoked token.")
 ERR_403 = error_response("The token's scope or the user's role does not allow this.")
 ERR_404 = error_response("No such object.")
 ERR_429 = error_response("Too many requests for this token; see `Retry-After`.")
+ERR_413 = error_response("The request body is over the limit in `max_bytes`.")
 
 ERR_PAGE_404 = error_response("No such page (past the last one).")
 COMMON_READ_ERRORS = {401: ERR_401, 403: ERR_403, 429: ERR_429}

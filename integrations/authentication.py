@@ -1,4 +1,4 @@
-"""``Authorization: Token <key>`` authentication for services."""
+"""``Authorization: Token <key>`` (or ``Bearer <key>``) authentication for services."""
 
 from __future__ import annotations
 
@@ -57,13 +57,17 @@ class ApiTokenAuthentication(BaseAuthentication):
     """
 
     keyword = "Token"
+    # "Bearer" is what most HTTP clients and API gateways send; the key is the same.
+    keywords = (b"token", b"bearer")
 
     def authenticate(self, request):
         parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != self.keyword.lower().encode():
+        if not parts or parts[0].lower() not in self.keywords:
             return None
         if len(parts) != 2:
-            raise AuthenticationFailed("Invalid token header: expected 'Token <key>'.")
+            raise AuthenticationFailed(
+                "Invalid token header: expected 'Token <key>' or 'Bearer <key>'."
+            )
         try:
             key = parts[1].decode("ascii")
         except UnicodeError:

@@ -6,6 +6,10 @@ from datetime import UTC
 
 from django import forms
 from django_filters import fields, filters
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+
+from integrations.pagination import page_errors
 
 
 class UTCIsoDateTimeField(fields.IsoDateTimeField):
@@ -27,3 +31,36 @@ class UTCIsoDateTimeField(fields.IsoDateTimeField):
 
 class UTCIsoDateTimeFilter(filters.IsoDateTimeFilter):
     field_class = UTCIsoDateTimeField
+
+
+def _values(choices) -> str:
+    return ", ".join(str(c[0] if isinstance(c, tuple | list) else c) for c in choices)
+
+
+def choice_errors(choices) -> dict[str, str]:
+    """Form field ``error_messages`` whose invalid-choice message lists the allowed values."""
+    return {"invalid_choice": f"%(value)r is not one of the allowed values: {_values(choices)}."}
+
+
+def serializer_choice_errors(choices) -> dict[str, str]:
+    """The same for a DRF ChoiceField."""
+    return {"invalid_choice": f'"{{input}}" is not one of the allowed values: {_values(choices)}.'}
+
+
+class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, whose 400 also names a bad ``page`` or ``page_size``.
+
+    Filters are applied before the page is cut, so without this a client with a bad filter and
+    a bad page would learn of the page only after fixing the filter.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            errors = dict(filterset.errors)
+            if getattr(view, "pagination_class", None) is not None:
+                errors.update(page_errors(request))
+            raise ValidationError(errors)
+        return filterset.qs

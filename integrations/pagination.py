@@ -15,14 +15,55 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from factcheck.parsing import MAX_ID, parse_int
+
 # Deeper than this is a scan, not browsing: use the changes feed or the CSV export.
 MAX_PAGE = 100_000
+PAGE_SIZE_PARAM = "page_size"
+
+
+def page_size(request) -> int:
+    """``?page_size=``: PAGE_SIZE if absent, at most API_MAX_PAGE_SIZE, a 400 if not a number."""
+    raw = request.query_params.get(PAGE_SIZE_PARAM)
+    if raw in (None, ""):
+        return settings.REST_FRAMEWORK["PAGE_SIZE"]
+    size = parse_int(raw, maximum=MAX_ID)
+    if size is None:
+        raise ValidationError(
+            {
+                PAGE_SIZE_PARAM: [
+                    "A whole number, 1 or more "
+                    f"(a page holds at most {settings.API_MAX_PAGE_SIZE} rows)."
+                ]
+            }
+        )
+    return min(size, settings.API_MAX_PAGE_SIZE)
+
+
+def page_errors(request) -> dict[str, list[str]]:
+    """What is wrong with ``?page=`` and ``?page_size=`` (empty when nothing is)."""
+    errors = {}
+    for check in (page_size, page_number):
+        try:
+            check(request)
+        except ValidationError as exc:
+            errors.update(exc.detail)
+    return errors
+
+
+def page_number(request) -> int:
+    """``?page=``: 1 if absent, a 400 unless a whole number from 1 to MAX_PAGE."""
+    raw = request.query_params.get("page") or "1"
+    number = parse_int(raw, maximum=MAX_PAGE)
+    if number is None:
+        raise ValidationError({"page": [f"A page number from 1 to {MAX_PAGE}."]})
+    return number
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
     """``?page=N&page_size=M`` (M ≤ API_MAX_PAGE_SIZE), with a capped count."""
 
-    page_size_query_param = "page_size"
+    page_size_query_param = PAGE_SIZE_PARAM
 
     @property
     def max_page_size(self) -> int:
@@ -30,16 +71,8 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        size = self.get_page_size(request)
-        raw = request.query_params.get(self.page_query_param) or 1
-        try:
-            number = int(raw)
-            if not 1 <= number <= MAX_PAGE:
-                raise ValueError
-        except (TypeError, ValueError):
-            raise ValidationError(
-                {self.page_query_param: [f"A page number from 1 to {MAX_PAGE}."]}
-            ) from None
+        size = page_size(request)
+        number = page_number(request)
         offset = (number - 1) * size
         # Count one row past what this page needs, so "is there a next page" is known either way.
         limit = max(settings.API_COUNT_LIMIT, offset + size) + 1

@@ -1,8 +1,10 @@
 """What a token scope or a signed-in user's role allows, per API action.
 
 A view names the capability each action needs (``capabilities = {"review": "review", ...}``;
-safe methods default to "read"). Tokens are judged by their scope alone; browser sessions by
-the user's permissions (Reviewers review, Editors import and re-run proposal, webhooks need
+safe methods default to "read"). Tokens are judged by their scope and, when a token belongs to
+a user, by that user's permissions too, on every request (a reviewer who leaves the Reviewers
+group stops reviewing through their token as on the web); browser sessions by the user's
+permissions (Reviewers review, Editors import and re-run proposal, webhooks need
 ``integrations.change_webhooksubscription``); superusers may do everything. ``is_staff`` alone
 grants nothing here: reviewers and editors are staff so they can enter the admin.
 """
@@ -47,22 +49,35 @@ class HasCapability(BasePermission):
         capability = required_capability(request, view)
         token = request.auth if isinstance(request.auth, ApiToken) else None
         if token is not None:
-            if token.scope in SCOPES_FOR[capability]:
+            if token.scope not in SCOPES_FOR[capability]:
+                needed = " or ".join(sorted(SCOPES_FOR[capability]))
+                self.message = (
+                    f"A token with scope {token.scope!r} cannot do this; it needs {needed}."
+                )
+                return False
+            if token.user is None or _user_may(token.user, capability, view):
                 return True
-            needed = " or ".join(sorted(SCOPES_FOR[capability]))
-            self.message = f"A token with scope {token.scope!r} cannot do this; it needs {needed}."
+            self.message = (
+                f"This token acts for {token.user.get_username()!r}, whose role no longer "
+                "allows this action."
+            )
             return False
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        if user.is_superuser:
-            return True
-        perm = getattr(view, "read_permission", None) if capability == READ else None
-        perm = perm or PERMISSION_FOR.get(capability)
-        if perm is not None and user.has_perm(perm):
+        if _user_may(user, capability, view):
             return True
         self.message = "Your role does not allow this action."
         return False
+
+
+def _user_may(user, capability: str, view) -> bool:
+    """Whether the user's permissions (read now, not cached) grant the capability."""
+    if user.is_superuser:
+        return True
+    perm = getattr(view, "read_permission", None) if capability == READ else None
+    perm = perm or PERMISSION_FOR.get(capability)
+    return perm is not None and user.has_perm(perm)
 
 
 def acting_user(request):

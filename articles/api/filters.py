@@ -6,13 +6,16 @@ from django.db.models import Q
 from django_filters import rest_framework as filters
 
 from articles.models import Article, ProposalState
-from integrations.filters import UTCIsoDateTimeFilter
+from integrations.filters import UTCIsoDateTimeFilter, choice_errors
 
 
 class ArticleFilter(filters.FilterSet):
     source = filters.CharFilter(field_name="source", help_text="Exact source / outlet.")
     proposal_state = filters.MultipleChoiceFilter(
-        choices=ProposalState.choices, distinct=False, help_text="One or more proposal states."
+        choices=ProposalState.choices,
+        distinct=False,
+        error_messages=choice_errors(ProposalState.choices),
+        help_text="One or more proposal states.",
     )
     published_after = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = UTCIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")

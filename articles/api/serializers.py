@@ -7,6 +7,7 @@ from rest_framework import serializers
 from articles.models import Article
 from claims.api.serializers import _base, iso, username
 from claims.models import ClaimStatus
+from integrations.fields import StrictCharField
 
 
 class ArticleLinksSerializer(serializers.Serializer):
@@ -129,15 +130,40 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 
 class ArticleImportItemSerializer(serializers.Serializer):
-    """One article to import (documentation of the body; articles.services validates it)."""
+    """One article to import (documentation of the body; articles.services validates it).
 
-    title = serializers.CharField(required=False, max_length=500, help_text="Defaults to line 1.")
-    body = serializers.CharField(help_text="The article text (plain text; at most 5 MB).")
-    url = serializers.URLField(required=False, max_length=2000, help_text="Canonical URL.")
-    source = serializers.CharField(required=False, max_length=200, help_text="Outlet.")
-    author = serializers.CharField(required=False, max_length=300)
-    published_at = serializers.DateTimeField(required=False, help_text="ISO 8601.")
-    language = serializers.CharField(required=False, max_length=16, help_text="e.g. en.")
+    Empty or null optional fields mean "not given", as the importer treats them.
+    """
+
+    title = StrictCharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=500,
+        help_text="Defaults to line 1.",
+    )
+    body = serializers.RegexField(
+        r"\S", help_text="The article text (plain text; at most 5 MB); not only whitespace."
+    )
+    url = serializers.URLField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Canonical URL.",
+    )
+    source = StrictCharField(
+        required=False, allow_null=True, allow_blank=True, max_length=200, help_text="Outlet."
+    )
+    author = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=300)
+    published_at = serializers.DateTimeField(required=False, allow_null=True, help_text="ISO 8601.")
+    language = StrictCharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=16,
+        help_text="e.g. en; empty: detected.",
+    )
 
 
 class ImportOutcomeSerializer(serializers.Serializer):

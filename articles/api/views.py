@@ -30,7 +30,13 @@ from articles.services import ImportBatchTooLarge, article_import_payload
 from claims.matching_state import article_matching_status
 from claims.models import Claim
 from claims.proposal import article_rerun_proposal
-from integrations.api_errors import COMMON_OBJECT_ERRORS, COMMON_READ_ERRORS, ERR_400, LIST_ERRORS
+from integrations.api_errors import (
+    COMMON_OBJECT_ERRORS,
+    COMMON_READ_ERRORS,
+    ERR_400,
+    ERR_413,
+    LIST_ERRORS,
+)
 from integrations.models import ApiToken
 from integrations.permissions import IMPORT, READ, RERUN, acting_user
 
@@ -102,6 +108,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 resource_type_field_name=None,
             ),
             400: ERR_400,
+            413: ERR_413,
             **COMMON_READ_ERRORS,
         },
         examples=[

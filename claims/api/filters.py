@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django_filters import rest_framework as filters
 
 from claims.models import Claim, ClaimStatus, ClaimType
-from integrations.filters import UTCIsoDateTimeFilter
+from integrations.filters import UTCIsoDateTimeFilter, choice_errors
 
 MAX_ID = 2**63 - 1
 
@@ -37,6 +37,7 @@ class ClaimFilter(filters.FilterSet):
         label="Status",
         choices=ClaimStatus.choices,
         distinct=False,
+        error_messages=choice_errors(ClaimStatus.choices),
         help_text="One or more statuses (repeat the parameter).",
     )
     article = IdFilter(
@@ -51,6 +52,7 @@ class ClaimFilter(filters.FilterSet):
         label="Claim type",
         choices=ClaimType.choices,
         distinct=False,
+        error_messages=choice_errors(ClaimType.choices),
         help_text="One or more claim types.",
     )
     claimer = filters.CharFilter(

@@ -6,12 +6,16 @@ Serializers build their dicts by hand in ``to_representation`` (claims through
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.urls import reverse
 from rest_framework import serializers
 
 from claims.api.rows import MATCHES_IN_ROW, LinkBases, claim_row, claim_values, iso
 from claims.matching import top_matches_by_claim
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
+from integrations.fields import StrictCharField
+from integrations.filters import serializer_choice_errors
 
 
 def username(user) -> str | None:
@@ -188,12 +192,23 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 
 class EvidenceInputSerializer(serializers.Serializer):
     url = serializers.URLField(max_length=2000, help_text="An http(s) URL.")
-    title = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    title = StrictCharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def validate_url(self, value: str) -> str:
+        # claim_set_status refuses it too; checked here so it is reported with the other errors.
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise serializers.ValidationError(
+                f"Evidence URL must be an http(s) URL, got {value!r}."
+            )
+        return value
 
 
 class ReviewRequestSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ClaimStatus.choices)
-    note = serializers.CharField(
+    status = serializers.ChoiceField(
+        choices=ClaimStatus.choices, error_messages=serializer_choice_errors(ClaimStatus.choices)
+    )
+    note = StrictCharField(
         required=False,
         allow_blank=True,
         default="",
@@ -210,7 +225,7 @@ class ReviewRequestSerializer(serializers.Serializer):
 
 
 class AssignRequestSerializer(serializers.Serializer):
-    assignee = serializers.CharField(
+    assignee = StrictCharField(
         allow_null=True, max_length=150, help_text="Username of a reviewer; null to unassign."
     )
     version = serializers.IntegerField(

@@ -6,7 +6,6 @@ claims.services, the same functions the reviewer UI uses.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -50,6 +49,7 @@ from claims.matching import cluster_as_dict, match_entry
 from claims.models import Claim, ClaimStatus
 from claims.services import (
     ALLOWED_TRANSITIONS,
+    NOTE_REQUIRED,
     IllegalTransition,
     InvalidEvidence,
     NoteRequired,
@@ -57,6 +57,7 @@ from claims.services import (
     claim_assign,
     claim_set_status,
 )
+from factcheck.parsing import MAX_INT32, parse_int
 from integrations.api_errors import (
     COMMON_OBJECT_ERRORS,
     COMMON_READ_ERRORS,
@@ -64,6 +65,7 @@ from integrations.api_errors import (
     LIST_ERRORS,
     ApiError,
 )
+from integrations.pagination import page_size
 from integrations.permissions import READ, REVIEW, acting_user
 
 # The triage order; with ?status=... it walks the (status, -score, created_at) index.
@@ -111,22 +113,44 @@ ERR_412 = OpenApiResponse(
 )
 
 
-def expected_version(request, body_version: int | None) -> int | None:
-    """The version the client acted on: If-Match wins over the body; ``*`` means any."""
+VERSION_MISSING = "Send the claim's version in an If-Match header or a version field."
+IF_MATCH_INVALID = 'Expected the ETag of the claim, e.g. "3".'
+
+
+def validated_body(request, serializer_class) -> tuple[dict, int | None]:
+    """The request body and the version the client acted on, or one 400 with every error.
+
+    If-Match wins over the body's ``version``; ``*`` means any version. A review's note rule
+    is checked here too (claim_set_status checks it again), so a client learns of a missing
+    note together with its other mistakes, not one request later.
+    """
+    body = serializer_class(data=request.data)
+    errors = {} if body.is_valid() else dict(body.errors)
+    raw = request.data if isinstance(request.data, dict) else {}
+    data = body.validated_data if not errors else raw
+    version = None
     header = request.headers.get("If-Match")
-    if header is None:
-        if body_version is None:
-            raise ValidationError(
-                {"version": ["Send the claim's version in an If-Match header or a version field."]}
-            )
-        return body_version
-    value = header.strip()
-    if value == "*":
-        return None
-    value = value.removeprefix("W/").strip('"')
-    if not value.isdigit() or not 1 <= int(value) < 2**31:
-        raise ValidationError({"If-Match": ['Expected the ETag of the claim, e.g. "3".']})
-    return int(value)
+    if header is not None:
+        value = header.strip()
+        if value != "*":
+            version = parse_int(value.removeprefix("W/").strip('"'), maximum=MAX_INT32)
+            if version is None:
+                errors["If-Match"] = [IF_MATCH_INVALID]
+    elif data.get("version") is None:
+        errors.setdefault("version", [VERSION_MISSING])
+    else:
+        version = data["version"]
+    note = data.get("note") or ""
+    if (
+        not {"status", "note"} & set(errors)
+        and data.get("status") in NOTE_REQUIRED
+        and isinstance(note, str)
+        and not note.strip()
+    ):
+        errors["note"] = [str(NoteRequired(data["status"]))]
+    if errors:
+        raise ValidationError(errors)
+    return data, version
 
 
 @extend_schema_view(
@@ -180,7 +204,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
 
     def get_renderers(self):
         renderers = super().get_renderers()
-        if self.action == "list":
+        # No action: a method the endpoint lacks, which must be a 405 even with ?format=csv.
+        if self.action in ("list", None):
             return [*renderers, CSVRenderer()]
         if self.action == "claimreview":
             return [JSONLDRenderer(), JSONRenderer()]
@@ -281,10 +306,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"], filterset_class=None)
     def review(self, request, pk=None):
         claim = self.get_object()
-        body = ReviewRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        version = expected_version(request, data.get("version"))
+        data, version = validated_body(request, ReviewRequestSerializer)
         try:
             updated = claim_set_status(
                 claim_id=claim.pk,
@@ -325,11 +347,9 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"], filterset_class=None)
     def assign(self, request, pk=None):
         claim = self.get_object()
-        body = AssignRequestSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        version = expected_version(request, body.validated_data.get("version"))
+        data, version = validated_body(request, AssignRequestSerializer)
         assignee = None
-        name = body.validated_data["assignee"]
+        name = data["assignee"]
         if name is not None:
             assignee = get_user_model().objects.filter(username=name, is_active=True).first()
             if assignee is None or not assignee.has_perm("claims.review_claim"):
@@ -394,12 +414,17 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         # at two queries (reading them in the page query, as the list does, measured faster).
         filterset = ClaimFilter(request.query_params, queryset=claim_rows_queryset())
         if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
+            errors = dict(filterset.errors)
+            try:
+                page_size(request)
+            except ValidationError as exc:
+                errors.update(exc.detail)
+            raise ValidationError(errors)
         page = changes_page(
             filterset.qs,
             cursor=request.query_params.get("cursor") or None,
             updated_after=filterset.form.cleaned_data.get("updated_after"),
-            size=_page_size(request),
+            size=page_size(request),
         )
         return Response(
             {
@@ -409,19 +434,6 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
                 "results": claim_rows(page.rows, bases=link_bases(request)),
             }
         )
-
-
-def _page_size(request) -> int:
-    raw = request.query_params.get("page_size")
-    if raw in (None, ""):
-        return settings.REST_FRAMEWORK["PAGE_SIZE"]
-    try:
-        size = int(raw)
-        if size < 1:
-            raise ValueError
-    except ValueError:
-        raise ValidationError({"page_size": ["A positive integer."]}) from None
-    return min(size, settings.API_MAX_PAGE_SIZE)
 
 
 class ClusterClaimSerializer(serializers.Serializer):
@@ -460,10 +472,9 @@ class ClusterViewSet(viewsets.ViewSet):
         responses={200: ClusterSerializer, **COMMON_OBJECT_ERRORS},
     )
     def retrieve(self, request, pk=None):
-        try:
-            cluster_id = int(pk)
-        except (TypeError, ValueError):
-            raise NotFound() from None
+        cluster_id = parse_int(pk)
+        if cluster_id is None:
+            raise NotFound()
         data = cluster_as_dict(cluster_id=cluster_id)
         if data is None:
             raise NotFound()

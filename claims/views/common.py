@@ -14,6 +14,7 @@ from claims import matching, selectors, services
 from claims.forms import QueueFilterForm
 from claims.highlight import claim_context
 from claims.models import Claim, ClaimStatus
+from factcheck.parsing import parse_int
 
 S = ClaimStatus
 # The verdict buttons in screen order, with their keyboard shortcut.
@@ -175,7 +176,10 @@ def resolve_assignee(request: HttpRequest, value: str):
         return request.user
     if value == "none":
         return None
-    user = get_user_model().objects.filter(pk=int(value), is_active=True).first()
+    user_id = parse_int(value)
+    user = None
+    if user_id is not None:
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not can_review(user):
         raise ValueError("Claims can only be assigned to active reviewers.")
     return user

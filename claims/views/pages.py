@@ -25,6 +25,7 @@ from claims.views.common import (
     render_claim_page,
     require_entry,
 )
+from factcheck.parsing import parse_int
 
 
 @login_required
@@ -39,8 +40,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = selectors.claim_queue_page(
         filters=filters,
         user=request.user,
-        after_id=int(after) if after.isdigit() else None,
-        before_id=int(before) if before.isdigit() else None,
+        after_id=parse_int(after),
+        before_id=parse_int(before),
         size=selectors.QUEUE_PAGE_SIZE,
     )
     counts = selectors.claim_status_counts(filters=filters, user=request.user)

@@ -343,12 +343,21 @@ def test_review_with_illegal_transition_is_409_listing_allowed_moves(review_toke
         (
             {"status": "maybe", "version": 1},
             {},
-            {"status": ['"maybe" is not a valid choice.']},
+            {
+                "status": [
+                    '"maybe" is not one of the allowed values: '
+                    "proposed, verified, disputed, unconfirmed, dismissed."
+                ]
+            },
         ),
         (
             {"status": "verified", "version": 1, "evidence": [{"url": "ftp://x.example/f"}]},
             {},
-            {"evidence": ["Evidence URL must be an http(s) URL, got 'ftp://x.example/f'."]},
+            {
+                "evidence": {
+                    "0": {"url": ["Evidence URL must be an http(s) URL, got 'ftp://x.example/f'."]}
+                }
+            },
         ),
     ],
     ids=["note required", "no version", "bad if-match", "bad status", "bad evidence"],

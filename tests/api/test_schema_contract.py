@@ -1,38 +1,27 @@
 """The live OpenAPI schema is valid, and every operation honours it (schemathesis).
 
-Every operation is called with generated requests (a bounded number per operation) by a
-token with full rights: no answer may be a 5xx, and every answer must be one the schema
-declares, with the declared content type, headers and body shape.
+Every operation is called with generated requests, valid and invalid (a bounded number per
+operation), by a token of each scope, and every schemathesis check applies: no 5xx, every
+answer one the schema declares (status, content type, headers, body), schema-valid requests
+accepted and schema-violating ones refused.
 """
 
 from __future__ import annotations
+
+import socket
 
 import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import (
-    content_type_conformance,
-    not_a_server_error,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
+from schemathesis.checks import positive_data_acceptance
 
 from claims.services import claim_set_status
 from factcheck.wsgi import application
+from integrations import netguard
 from integrations.services import api_token_create
 from tests.factories import ArticleFactory, ClaimFactory
-
-CHECKS = [
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
-
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 
@@ -49,13 +38,28 @@ def wsgi_in_test_transaction():
 
 
 @pytest.fixture
-def full_rights_key(db, wsgi_in_test_transaction):
-    # Some objects to find: generated ids in the low range hit real rows.
+def public_dns(monkeypatch):
+    """Host names resolve to a public address: tests have no DNS, and webhook URLs must resolve."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        try:
+            return real(host, port, *args, flags=socket.AI_NUMERICHOST, **kwargs)
+        except (socket.gaierror, UnicodeError):
+            # 192.0.2.0/24 is TEST-NET-1, which is not global; 93.184.216.34 is.
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port or 443))]
+
+    monkeypatch.setattr(netguard.socket, "getaddrinfo", getaddrinfo)
+
+
+@pytest.fixture(params=["read", "review", "import", "admin"])
+def scope_key(request, db, wsgi_in_test_transaction, public_dns):
+    """A token of each scope, and some objects to find: generated low ids hit real rows."""
     for _ in range(3):
         claim = ClaimFactory()
     claim_set_status(claim_id=claim.pk, to_status="verified", user=None)
-    ArticleFactory()
-    return api_token_create(name="schemathesis", scope="admin").key
+    ArticleFactory(url="")
+    return api_token_create(name=f"schemathesis {request.param}", scope=request.param).key
 
 
 def test_schema_is_valid_openapi_3(api_client, db):
@@ -86,9 +90,18 @@ def test_schema_is_valid_openapi_3(api_client, db):
 
 @schema.parametrize()
 @settings(
-    max_examples=8,
+    max_examples=6,
     deadline=None,
+    # The same examples on every run: CI must not fail on a draw a local run never made.
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_every_operation_conforms_to_the_schema_and_never_fails(case, full_rights_key):
-    case.call_and_validate(headers={"Authorization": f"Token {full_rights_key}"}, checks=CHECKS)
+def test_every_operation_conforms_to_the_schema_for_every_scope(case, scope_key):
+    excluded = []
+    if "cursor" in (case.query or {}):
+        # A cursor is opaque: no schema can tell a real one from a made-up string, which is
+        # rightly a 400 (tests/api/test_changes_feed.py covers real cursors).
+        excluded.append(positive_data_acceptance)
+    case.call_and_validate(
+        headers={"Authorization": f"Token {scope_key}"}, excluded_checks=excluded
+    )

@@ -55,7 +55,7 @@ def test_create_api_token_command_refuses_an_unknown_user():
     [
         ("Token " + "A" * 40, "Invalid token."),
         ("Token short", "Invalid token."),
-        ("Token a b", "Invalid token header: expected 'Token <key>'."),
+        ("Token a b", "Invalid token header: expected 'Token <key>' or 'Bearer <key>'."),
     ],
 )
 def test_bad_token_is_a_401(api_client, header, message):
@@ -150,3 +150,38 @@ def test_admin_add_shows_the_key_once_and_stores_its_hash(client, staff_user):
     assert token.key_hash == hashlib.sha256(key.encode()).hexdigest()
     assert token.created_by == staff_user
     assert _client(key).get("/api/v1/claims/").status_code == 200
+
+
+def test_a_user_token_stops_reviewing_as_soon_as_its_user_leaves_the_reviewers(reviewer):
+    created = api_token_create(name="desk bot", scope="review", user=reviewer)
+    client = _client(created.key)
+    first, second = ClaimFactory(), ClaimFactory()
+    body = {"status": "verified", "version": 1}
+    assert client.post(f"/api/v1/claims/{first.pk}/review/", body, format="json").status_code == 200
+
+    # The token (and its user) is now cached; the group change must count all the same.
+    reviewer.groups.clear()
+    response = client.post(f"/api/v1/claims/{second.pk}/review/", body, format="json")
+
+    assert response.status_code == 403
+    assert response.json() == {
+        "status": 403,
+        "code": "permission_denied",
+        "message": "This token acts for 'rita', whose role no longer allows this action.",
+    }
+    second.refresh_from_db()
+    assert second.status == "proposed"
+    assert not ClaimStatusChange.objects.filter(claim=second).exists()
+    # Nor may it read claims any more: no role, no access, as on the web.
+    assert client.get("/api/v1/claims/").status_code == 403
+
+
+def test_a_service_token_without_a_user_is_judged_by_its_scope_alone():
+    created = api_token_create(name="cms", scope="review", user=None)
+    claim = ClaimFactory()
+
+    response = _client(created.key).post(
+        f"/api/v1/claims/{claim.pk}/review/", {"status": "verified", "version": 1}, format="json"
+    )
+
+    assert response.status_code == 200
