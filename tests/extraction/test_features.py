@@ -9,6 +9,7 @@ import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from extraction import features as F
+from extraction.features import hand
 from extraction.types import ScoringItem
 
 SHAPE_TABLE = [
@@ -179,7 +180,7 @@ def tricky_texts(n: int, seed: int = 4) -> list[str]:
     import re
 
     rng = random.Random(seed)
-    words = sorted({w for _, p in F._PATTERNS for w in re.findall(r"[A-Za-z]{2,}", p.pattern)})
+    words = sorted({w for _, p in hand._PATTERNS for w in re.findall(r"[A-Za-z]{2,}", p.pattern)})
     joiners = [" ", "", "_", "-", "'", ".", ",", "?", '"', "“", "”", "1", "é", "İ", "\n"]
     texts = list(TRICKY_PIECES)
     for _ in range(n):
