@@ -27,6 +27,7 @@ from urllib3.exceptions import (
 )
 
 from articles.importing.types import ImportFailure, format_size
+from factcheck.parsing import parse_int
 
 USER_AGENT = "factcheck-importer/1.0 (+https://github.com/factcheck)"
 MAX_REDIRECTS = 5
@@ -342,7 +343,8 @@ def _read_capped(
     response, *, deadline: float, timeout: float, url: str, max_bytes: int, watchdog: _Watchdog
 ) -> bytes:
     declared = response.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
+    declared_bytes = parse_int(declared, minimum=0) if declared else None
+    if declared_bytes is not None and declared_bytes > max_bytes:
         raise FetchError(f"{url}: the page is larger than the {format_size(max_bytes)} limit")
     chunks, total = [], 0
     try:

@@ -280,3 +280,12 @@ def test_connection_goes_to_the_checked_address_not_a_second_lookup(web, setting
     assert fetched.url == f"http://news.example:{web.port}/page"
     assert lookups.count("news.example") == 1
     assert web.hosts == [f"news.example:{web.port}"]
+
+
+@pytest.mark.parametrize("declared", ["²", "¹³"])  # digits a latin-1 header can carry
+def test_a_content_length_of_unicode_digits_is_ignored_not_a_crash(web, declared):
+    # "²".isdigit() is true but int("²") raises: the declared length is read as ASCII digits only.
+    url = web.route(
+        "/odd-length", "<p>Fine page.</p>", send_length=False, headers={"Content-Length": declared}
+    )
+    assert b"Fine page." in fetch_url(url).content
