@@ -52,7 +52,13 @@ def test_article_of_a_sigkilled_worker_is_requeued_once_its_heartbeat_stops(
     beat = start_worker(broker.url, env=FAST, beat=True)
     _wait_state(article, {"done"}, [first, second, beat])
     _assert_proposed_once(article, attempts=2)
-    assert broker.client().hlen("unacked") == 1  # the dead worker's, left to time out
+    # The dead worker's message is left to time out; the live worker's (the proposal, then the
+    # matching it queued) are acknowledged once each task returns, a moment after "done".
+    wait_for(
+        lambda: broker.client().hlen("unacked") == 1,
+        timeout=STARTUP,
+        what="only the dead worker's message to stay unacknowledged",
+    )
 
 
 def test_articles_lost_with_a_redis_restart_are_proposed_soon_after_it_returns(
