@@ -1,0 +1,208 @@
+"""``ArchiveIndex``: the fact-check archive as lexical and embedding matrices, per field.
+
+Three fields per record: the claim as the fact-checker stated it, the fact-check's headline,
+and both together. Each gets BM25 over words, TF-IDF over word 1-2-grams and TF-IDF over
+character 2-5-grams (within words), plus the shipped static sentence embeddings. Everything
+is stored in one ``.npz`` (no pickle: vocabularies are strings, weights are arrays), so a
+prebuilt index loads in about a second instead of being fitted again.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize
+
+from extraction.retrieval.records import FactCheck
+from extraction.retrieval.text import prepare
+
+FORMAT_VERSION = 1
+FIELDS = ("claim", "title", "both")
+# (name, kind, analyzer, ngram_range, stop words): chosen on the CheckThat! 2020 dev queries.
+SCORERS = (
+    ("bm25", "bm25", "word", (1, 1), "english"),
+    ("word", "tfidf", "word", (1, 2), "english"),
+    ("char", "tfidf", "char_wb", (2, 5), None),
+)
+# BM25 parameters tuned on train queries (k1 1.2/b 0.75 gave 0.72 on "both", these 0.75).
+BM25_K1 = 0.9
+BM25_B = 0.4
+_SEP = "\x00"  # records never hold NUL (records.record_from_mapping rejects it)
+MODELS = Path(__file__).resolve().parents[1] / "models"
+EMBEDDINGS = MODELS / "static_minilm_l6.npz"
+
+
+def field_texts(records: Sequence[FactCheck], field: str) -> list[str]:
+    if field == "claim":
+        return [r.claim or r.title for r in records]
+    if field == "title":
+        return [r.title or r.claim for r in records]
+    return [f"{r.claim} {r.title}".strip() for r in records]
+
+
+@functools.cache
+def embeddings():
+    """The shipped static embeddings (loaded once per process)."""
+    from extraction.features import StaticEmbeddings
+
+    return StaticEmbeddings.from_npz(EMBEDDINGS)
+
+
+@dataclass
+class SparseScorer:
+    """One lexical scorer of one field: a vocabulary, its weights and the archive's matrix."""
+
+    kind: str  # "bm25" or "tfidf"
+    vectorizer: CountVectorizer
+    idf: np.ndarray
+    matrix: sparse.csr_matrix  # archive rows, weighted (BM25) or l2-normalised (TF-IDF)
+
+    @classmethod
+    def fit(cls, kind: str, analyzer: str, ngrams, stop, texts: list[str]) -> SparseScorer:
+        cv = CountVectorizer(analyzer=analyzer, ngram_range=ngrams, stop_words=stop)
+        try:
+            counts = cv.fit_transform(texts).tocsr().astype(np.float32)
+        except ValueError:  # no term at all (an archive of stop words only)
+            cv = CountVectorizer(analyzer=analyzer, ngram_range=ngrams, vocabulary=[_SEP])
+            counts = cv.transform(texts).tocsr().astype(np.float32)
+        n = counts.shape[0]
+        df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
+        if kind == "bm25":
+            idf = np.log1p((n - df + 0.5) / (df + 0.5))
+            length = np.asarray(counts.sum(axis=1)).ravel()
+            norm = BM25_K1 * (1 - BM25_B + BM25_B * length / max(length.mean(), 1e-9))
+            rows = np.repeat(np.arange(n), np.diff(counts.indptr))
+            tf = counts.data
+            counts.data = (tf * (BM25_K1 + 1) / (tf + norm[rows]) * idf[counts.indices]).astype(
+                np.float32
+            )
+            matrix = counts
+        else:
+            idf = np.log((1 + n) / (1 + df)) + 1
+            matrix = _tfidf(counts, idf)
+        return cls(kind, cv, idf.astype(np.float32), matrix)
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        counts = self.vectorizer.transform(texts).tocsr().astype(np.float32)
+        if self.kind == "bm25":
+            counts.data[:] = 1  # a query term counts once
+            return counts
+        return _tfidf(counts, self.idf)
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        vocab = sorted(self.vectorizer.vocabulary_, key=self.vectorizer.vocabulary_.get)
+        m = self.matrix
+        return {
+            f"{prefix}.vocab": np.frombuffer(_SEP.join(vocab).encode("utf-8"), dtype=np.uint8),
+            f"{prefix}.idf": self.idf,
+            f"{prefix}.data": m.data,
+            f"{prefix}.indices": m.indices,
+            f"{prefix}.indptr": m.indptr,
+        }
+
+    @classmethod
+    def from_arrays(cls, z, prefix: str, kind: str, analyzer: str, ngrams, stop, n: int):
+        vocab = bytes(z[f"{prefix}.vocab"]).decode("utf-8").split(_SEP)
+        cv = CountVectorizer(
+            analyzer=analyzer, ngram_range=ngrams, stop_words=stop, vocabulary=vocab
+        )
+        matrix = sparse.csr_matrix(
+            (z[f"{prefix}.data"], z[f"{prefix}.indices"], z[f"{prefix}.indptr"]),
+            shape=(n, len(vocab)),
+        )
+        return cls(kind, cv, z[f"{prefix}.idf"], matrix)
+
+
+def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
+    counts = counts.copy()
+    counts.data = ((np.log(counts.data) + 1) * idf[counts.indices]).astype(np.float32)
+    return normalize(counts, norm="l2", copy=False)
+
+
+class ArchiveIndex:
+    """The archive's records and, per field, its lexical scorers and embedding vectors."""
+
+    def __init__(
+        self,
+        records: list[FactCheck],
+        scorers: dict[tuple[str, str], SparseScorer],
+        vectors: dict[str, np.ndarray],
+    ) -> None:
+        self.records = records
+        self.ids = [r.id for r in records]
+        self.scorers = scorers
+        self.vectors = vectors
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @classmethod
+    def build(cls, records: Sequence[FactCheck]) -> ArchiveIndex:
+        """Fit the index on ``records`` (about 15 s for 10,000 fact-checks on one core)."""
+        records = _unique(records)
+        if not records:
+            raise ValueError("the archive has no fact-check to index")
+        scorers, vectors = {}, {}
+        emb = embeddings()
+        for field in FIELDS:
+            texts = [prepare(t) for t in field_texts(records, field)]
+            for name, kind, analyzer, ngrams, stop in SCORERS:
+                scorers[field, name] = SparseScorer.fit(kind, analyzer, ngrams, stop, texts)
+            vectors[field] = emb.embed(texts).astype(np.float16)
+        return cls(records, scorers, vectors)
+
+    def save(self, path: str | Path) -> None:
+        """Write the index to one ``.npz`` file (numpy arrays only)."""
+        arrays: dict[str, np.ndarray] = {
+            "version": np.array(FORMAT_VERSION),
+            "records": _blob(json.dumps([r.as_dict() for r in self.records])),
+        }
+        for (field, name), scorer in self.scorers.items():
+            arrays.update(scorer.arrays(f"{field}.{name}"))
+        for field, vec in self.vectors.items():
+            arrays[f"{field}.vectors"] = vec
+        with open(path, "wb") as fh:
+            np.savez(fh, **arrays)
+
+    @classmethod
+    def load(cls, path: str | Path) -> ArchiveIndex:
+        """Read an index written by ``save``; ValueError if it is not one."""
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                if "version" not in z.files or int(z["version"]) != FORMAT_VERSION:
+                    raise ValueError(f"{path}: not a fact-check archive index (version)")
+                rows = json.loads(bytes(z["records"]).decode("utf-8"))
+                records = [FactCheck(**row) for row in rows]
+                scorers = {
+                    (field, name): SparseScorer.from_arrays(
+                        z, f"{field}.{name}", kind, an, ng, stop, len(records)
+                    )
+                    for field in FIELDS
+                    for name, kind, an, ng, stop in SCORERS
+                }
+                vectors = {field: z[f"{field}.vectors"] for field in FIELDS}
+        except (OSError, KeyError, EOFError, UnicodeDecodeError, TypeError) as exc:
+            raise ValueError(f"{path}: not a fact-check archive index ({exc})") from exc
+        return cls(records, scorers, vectors)
+
+
+def is_index_file(path: str | Path) -> bool:
+    """Whether ``path`` looks like a saved index (a zip archive, as ``np.savez`` writes)."""
+    with open(path, "rb") as fh:
+        return fh.read(4) == b"PK\x03\x04"
+
+
+def _unique(records: Sequence[FactCheck]) -> list[FactCheck]:
+    # A re-imported fact-check replaces the earlier copy: ids identify archive rows.
+    return list({r.id: r for r in records}.values())
+
+
+def _blob(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
