@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -177,7 +178,7 @@ class ArchiveIndex:
         try:
             with np.load(path, allow_pickle=False) as z:
                 if "version" not in z.files or int(z["version"]) != FORMAT_VERSION:
-                    raise ValueError(f"{path}: not a fact-check archive index (version)")
+                    raise KeyError(f"format version {FORMAT_VERSION} expected")
                 rows = json.loads(bytes(z["records"]).decode("utf-8"))
                 records = [FactCheck(**row) for row in rows]
                 scorers = {
@@ -188,7 +189,7 @@ class ArchiveIndex:
                     for name, kind, an, ng, stop in SCORERS
                 }
                 vectors = {field: z[f"{field}.vectors"] for field in FIELDS}
-        except (OSError, KeyError, EOFError, UnicodeDecodeError, TypeError) as exc:
+        except (OSError, KeyError, EOFError, ValueError, TypeError, zipfile.BadZipFile) as exc:
             raise ValueError(f"{path}: not a fact-check archive index ({exc})") from exc
         return cls(records, scorers, vectors)
 

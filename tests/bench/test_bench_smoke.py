@@ -32,6 +32,7 @@ EXPECTED = {
     "bare",
     "matching",
     "queries",
+    "retrieval",
 }
 
 
