@@ -44,8 +44,9 @@ def pairs(ranker: Ranker, queries: list[dict]):
     out = []
     for q in queries:
         text = prepare(q["text"])
-        cands = top_candidates(ranker.first_stage(text), CANDIDATES)
-        x = ranker.features(text, cands)
+        lex = ranker.lexical(text)
+        cands = top_candidates(ranker.first_stage(lex), CANDIDATES)
+        x = ranker.features(text, lex, cands)
         rel = set(q["relevant"])
         y = np.array([ranker.index.ids[c] in rel for c in cands], dtype=int)
         out.append((cands, x, y, rel))

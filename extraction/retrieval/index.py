@@ -24,7 +24,7 @@ from sklearn.preprocessing import normalize
 from extraction.retrieval.records import FactCheck
 from extraction.retrieval.text import prepare
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FIELDS = ("claim", "title", "both")
 # (name, kind, analyzer, ngram_range, stop words): chosen on the CheckThat! 2020 dev queries.
 SCORERS = (
@@ -56,14 +56,26 @@ def embeddings():
     return StaticEmbeddings.from_npz(EMBEDDINGS)
 
 
+@functools.cache
+def analyzer(name: str):
+    """The text -> terms function of scorer ``name`` (the same for every field)."""
+    _, _, kind, ngrams, stop = next(spec for spec in SCORERS if spec[0] == name)
+    return CountVectorizer(analyzer=kind, ngram_range=ngrams, stop_words=stop).build_analyzer()
+
+
 @dataclass
 class SparseScorer:
-    """One lexical scorer of one field: a vocabulary, its weights and the archive's matrix."""
+    """One lexical scorer of one field: its vocabulary, IDF and the archive's weights.
+
+    The weights are stored term-major (one row per term, a column per record), so scoring a
+    query reads only the rows of its own terms: an inverted index, about 0.2 ms a query
+    instead of 5 ms for a product over the whole matrix.
+    """
 
     kind: str  # "bm25" or "tfidf"
-    vectorizer: CountVectorizer
+    vocab: dict[str, int]
     idf: np.ndarray
-    matrix: sparse.csr_matrix  # archive rows, weighted (BM25) or l2-normalised (TF-IDF)
+    by_term: sparse.csr_matrix  # (terms, records): BM25 weights or l2-normalised TF-IDF
 
     @classmethod
     def fit(cls, kind: str, analyzer: str, ngrams, stop, texts: list[str]) -> SparseScorer:
@@ -88,18 +100,34 @@ class SparseScorer:
         else:
             idf = np.log((1 + n) / (1 + df)) + 1
             matrix = _tfidf(counts, idf)
-        return cls(kind, cv, idf.astype(np.float32), matrix)
+        vocab = {str(term): int(i) for term, i in cv.vocabulary_.items()}
+        return cls(kind, vocab, idf.astype(np.float32), matrix.T.tocsr())
 
-    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        counts = self.vectorizer.transform(texts).tocsr().astype(np.float32)
+    def query(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(term rows, weights) of a query's terms, as CountVectorizer + TF-IDF/BM25 weigh."""
+        counts: dict[int, int] = {}
+        get = self.vocab.get
+        for term in terms:
+            i = get(term)
+            if i is not None:
+                counts[i] = counts.get(i, 0) + 1
+        ids = np.fromiter(counts, dtype=np.intp, count=len(counts))
         if self.kind == "bm25":
-            counts.data[:] = 1  # a query term counts once
-            return counts
-        return _tfidf(counts, self.idf)
+            return ids, np.ones(len(ids), dtype=np.float32)  # a query term counts once
+        tf = np.fromiter(counts.values(), dtype=np.float32, count=len(counts))
+        weights = (np.log(tf) + 1) * self.idf[ids]
+        norm = float(np.sqrt(weights @ weights))
+        return ids, weights / norm if norm > 0 else weights
+
+    def scores(self, ids: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Every record's score for a query given as ``query``'s (rows, weights)."""
+        if not len(ids):
+            return np.zeros(self.by_term.shape[1], dtype=np.float32)
+        return np.asarray(self.by_term[ids].T @ weights).ravel()
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
-        vocab = sorted(self.vectorizer.vocabulary_, key=self.vectorizer.vocabulary_.get)
-        m = self.matrix
+        vocab = sorted(self.vocab, key=self.vocab.get)
+        m = self.by_term
         return {
             f"{prefix}.vocab": np.frombuffer(_SEP.join(vocab).encode("utf-8"), dtype=np.uint8),
             f"{prefix}.idf": self.idf,
@@ -109,16 +137,15 @@ class SparseScorer:
         }
 
     @classmethod
-    def from_arrays(cls, z, prefix: str, kind: str, analyzer: str, ngrams, stop, n: int):
-        vocab = bytes(z[f"{prefix}.vocab"]).decode("utf-8").split(_SEP)
-        cv = CountVectorizer(
-            analyzer=analyzer, ngram_range=ngrams, stop_words=stop, vocabulary=vocab
-        )
-        matrix = sparse.csr_matrix(
+    def from_arrays(cls, z, prefix: str, kind: str, n: int) -> SparseScorer:
+        terms = bytes(z[f"{prefix}.vocab"]).decode("utf-8").split(_SEP)
+        by_term = sparse.csr_matrix(
             (z[f"{prefix}.data"], z[f"{prefix}.indices"], z[f"{prefix}.indptr"]),
-            shape=(n, len(vocab)),
+            shape=(len(terms), n),
         )
-        return cls(kind, cv, z[f"{prefix}.idf"], matrix)
+        return cls(
+            kind, dict(zip(terms, range(len(terms)), strict=True)), z[f"{prefix}.idf"], by_term
+        )
 
 
 def _tfidf(counts: sparse.csr_matrix, idf: np.ndarray) -> sparse.csr_matrix:
@@ -183,10 +210,10 @@ class ArchiveIndex:
                 records = [FactCheck(**row) for row in rows]
                 scorers = {
                     (field, name): SparseScorer.from_arrays(
-                        z, f"{field}.{name}", kind, an, ng, stop, len(records)
+                        z, f"{field}.{name}", kind, len(records)
                     )
                     for field in FIELDS
-                    for name, kind, an, ng, stop in SCORERS
+                    for name, kind, *_ in SCORERS
                 }
                 vectors = {field: z[f"{field}.vectors"] for field in FIELDS}
         except (OSError, KeyError, EOFError, ValueError, TypeError, zipfile.BadZipFile) as exc:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from extraction.retrieval.index import FIELDS, SCORERS, ArchiveIndex, embeddings
+from extraction.retrieval.index import FIELDS, SCORERS, ArchiveIndex, analyzer, embeddings
 from extraction.retrieval.text import names, numbers, prepare
 
 # The first stage's recall at 100 is 0.95 on the dev queries (0.92 at 50).
@@ -90,33 +90,39 @@ class Ranker:
         if top < 1 or not text.strip():
             return []
         query = prepare(text)
-        first = self.first_stage(query)
-        n = min(len(self.index), max(CANDIDATES, top))
-        cands = top_candidates(first, n)
+        lex = self.lexical(query)
+        first = self.first_stage(lex)
+        cands = top_candidates(first, min(len(self.index), max(CANDIDATES, top)))
         if self.trees is None:
             scores = first[cands]
         else:
-            x = self.features(query, cands)
+            x = self.features(query, lex, cands)
             scores = 1 / (1 + np.exp(-self.trees.raw(x)))
         order = np.argsort(-scores, kind="stable")[:top]
         ids = self.index.ids
         return [Hit(ids[cands[i]], round(float(scores[i]), 6)) for i in order]
 
-    def first_stage(self, query: str) -> np.ndarray:
-        """Lexical score of every archive record: max-normalised BM25 plus char-gram cosine."""
-        s = self.index.scorers
-        bm25 = _dot(s["both", "bm25"].transform([query]), s["both", "bm25"].matrix)
-        char = _dot(s["both", "char"].transform([query]), s["both", "char"].matrix)
-        top = bm25.max()
-        return (bm25 / top if top > 0 else bm25) + char
-
-    def features(self, query: str, cands: np.ndarray) -> np.ndarray:
-        """One row of ``FEATURES`` per candidate (rows of the index, first-stage order)."""
-        cols = []
-        for field in FIELDS:
-            for name, *_ in SCORERS:
+    def lexical(self, query: str) -> dict[tuple[str, str], np.ndarray]:
+        """Every lexical scorer's score of every archive record for a prepared query."""
+        out = {}
+        for name, *_ in SCORERS:
+            terms = analyzer(name)(query)
+            for field in FIELDS:
                 scorer = self.index.scorers[field, name]
-                cols.append(_dot(scorer.transform([query]), scorer.matrix[cands]))
+                out[field, name] = scorer.scores(*scorer.query(terms))
+        return out
+
+    def first_stage(self, lex: dict[tuple[str, str], np.ndarray]) -> np.ndarray:
+        """Max-normalised BM25 over claim + headline plus their char-gram cosine."""
+        bm25 = lex["both", "bm25"]
+        top = bm25.max()
+        return (bm25 / top if top > 0 else bm25) + lex["both", "char"]
+
+    def features(
+        self, query: str, lex: dict[tuple[str, str], np.ndarray], cands: np.ndarray
+    ) -> np.ndarray:
+        """One row of ``FEATURES`` per candidate (rows of the index, first-stage order)."""
+        cols = [lex[field, name][cands] for field in FIELDS for name, *_ in SCORERS]
         q = embeddings().embed([query])[0]
         for field in FIELDS:
             cols.append(self.index.vectors[field][cands].astype(np.float32) @ q)
@@ -140,10 +146,6 @@ class Ranker:
 def default_ranker(index: ArchiveIndex) -> Ranker:
     """A ``Ranker`` with the shipped re-ranker (first stage alone if it is missing)."""
     return Ranker(index, _shipped_trees())
-
-
-def _dot(q, matrix) -> np.ndarray:
-    return np.asarray((matrix @ q.T).todense()).ravel()
 
 
 def top_candidates(scores: np.ndarray, n: int) -> np.ndarray:

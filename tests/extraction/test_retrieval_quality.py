@@ -12,7 +12,7 @@ import pytest
 from extraction.retrieval import ArchiveIndex, Ranker, default_ranker, read_archive
 from extraction.retrieval.evaluate import map_at_5, read_queries
 
-MEASURED_DEV_MAP5 = 0.8155
+MEASURED_DEV_MAP5 = 0.8181
 MEASURED_FIRST_STAGE_DEV_MAP5 = 0.7181
 MARGIN = 0.02
 

@@ -84,8 +84,10 @@ def test_archive_of_stop_words_only_still_builds():
 
 def test_features_have_one_column_per_name(index):
     ranker = Ranker(index)
+    query = prepare("bridge closed")
     cands = np.arange(len(ARCHIVE))
-    assert ranker.features(prepare("bridge closed"), cands).shape == (len(ARCHIVE), len(FEATURES))
+    shape = ranker.features(query, ranker.lexical(query), cands).shape
+    assert shape == (len(ARCHIVE), len(FEATURES))
 
 
 @pytest.mark.parametrize(
