@@ -258,7 +258,7 @@ def test_overlong_field_is_a_row_error():
 
 
 def test_csv_field_over_the_csv_limit_stops_reading_with_an_error_and_keeps_earlier_rows():
-    data = b"id,claim\n1,Bridges fell\n2,\"" + b"x" * 200_000 + b'"\n3,Never read\n'
+    data = b'id,claim\n1,Bridges fell\n2,"' + b"x" * 200_000 + b'"\n3,Never read\n'
     result = read_archive(data, name="a.csv")
     assert result.records == [FactCheck(id="1", claim="Bridges fell")]
     assert len(result.errors) == 1
