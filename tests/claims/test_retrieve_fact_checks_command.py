@@ -196,3 +196,11 @@ def test_manage_py_needs_no_secret_key_nor_database_and_exits_1_on_bad_lines(arc
     assert len(lines[0]["results"]) == 2
     assert lines[1]["error"].startswith("line 2: not valid JSON")
     assert "line 2: not valid JSON" in proc.stderr.decode()
+
+
+def test_unwritable_save_index_is_a_command_error(archive, tmp_path):
+    target = tmp_path / "missing-dir" / "archive.idx"
+    with pytest.raises(CommandError, match=r"--save-index .*No such file or directory"):
+        call_command(
+            "retrieve_fact_checks", archive=archive, save_index=target, stdin=io.StringIO("")
+        )

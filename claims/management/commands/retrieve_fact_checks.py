@@ -68,7 +68,10 @@ class Command(BaseCommand):
             raise CommandError(f"--top must be between 1 and {MAX_TOP}")
         index = self._index(options["archive"], options["format"])
         if options["save_index"]:
-            index.save(options["save_index"])
+            try:
+                index.save(options["save_index"])
+            except OSError as exc:
+                raise CommandError(f"--save-index {options['save_index']}: {exc}") from None
             self.stderr.write(f"retrieve_fact_checks: index saved to {options['save_index']}")
         ranker = default_ranker(index)
 
