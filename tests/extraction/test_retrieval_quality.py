@@ -8,6 +8,7 @@ platforms and library versions; a change that loses more than that fails here.
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 
 from extraction.retrieval import ArchiveIndex, Ranker, default_ranker, read_archive
 from extraction.retrieval.evaluate import map_at_5, read_queries
@@ -18,10 +19,12 @@ MARGIN = 0.02
 
 
 @pytest.fixture(scope="module")
-def data(shared_dir):
-    root = shared_dir / "data" / "claim-retrieval"
+def data():
+    # Module-scoped (the index takes ~30 s to build), so it reads settings.SHARED_DIR itself
+    # rather than through the function-scoped shared_dir fixture; it skips the same way.
+    root = settings.SHARED_DIR / "data" / "claim-retrieval"
     if not root.exists():
-        pytest.skip(f"{root} not found")
+        pytest.skip(f"{root} not found (../shared beside the repo)")
     archive = read_archive(root / "verified_claims.jsonl")
     assert archive.errors == []
     assert len(archive.records) == 10_375
