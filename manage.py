@@ -6,7 +6,9 @@ import sys
 
 # Commands that only read text and write scores: they serve no request and use no secret, so
 # newsroom tooling and evaluation scripts can call them without SECRET_KEY or ALLOWED_HOSTS.
-OFFLINE_COMMANDS = frozenset({"score_sentences", "propose_claims", "train_claim_model"})
+OFFLINE_COMMANDS = frozenset(
+    {"score_sentences", "propose_claims", "train_claim_model", "retrieve_fact_checks"}
+)
 
 
 def main() -> None:

@@ -19,7 +19,18 @@ from pathlib import Path
 
 from bench import core
 
-BENCHMARKS = ["import", "proposer", "article", "worker", "pages", "api", "matching", "queries"]
+BENCHMARKS = [
+    "import",
+    "proposer",
+    "article",
+    "worker",
+    "pages",
+    "api",
+    "matching",
+    "queries",
+    "retrieval",
+]
+NO_DATABASE = {"retrieval"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,32 +96,38 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from django.core.management import call_command
+    # The retrieval benchmark reads files only: no archive to migrate or generate for it.
+    if set(args.only or BENCHMARKS) - NO_DATABASE:
+        from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
-    from bench import server
+        call_command("migrate", verbosity=0)
+        from bench import server
 
-    migrated = server.manage(work_url, "migrate", "--noinput", "-v", "0")
-    if migrated.returncode:
-        raise SystemExit(f"could not migrate {core.db_name(work_url)}:\n{migrated.stderr[-3000:]}")
-    from bench import datagen
+        migrated = server.manage(work_url, "migrate", "--noinput", "-v", "0")
+        if migrated.returncode:
+            raise SystemExit(
+                f"could not migrate {core.db_name(work_url)}:\n{migrated.stderr[-3000:]}"
+            )
+        from bench import datagen
 
-    if args.regenerate or not datagen.meta_matches(main_url, sizes.articles, sizes.claims):
-        print(
-            f"generating {sizes.articles:,} articles and {sizes.claims:,} claims "
-            "(kept for next runs)"
-        )
-        datagen.generate(main_url, articles=sizes.articles, claims=sizes.claims)
-        info["data"] = "generated in this run"
+        if args.regenerate or not datagen.meta_matches(main_url, sizes.articles, sizes.claims):
+            print(
+                f"generating {sizes.articles:,} articles and {sizes.claims:,} claims "
+                "(kept for next runs)"
+            )
+            datagen.generate(main_url, articles=sizes.articles, claims=sizes.claims)
+            info["data"] = "generated in this run"
+        else:
+            info["data"] = "reused from an earlier run"
+            print(
+                f"reusing {core.db_name(main_url)} "
+                f"({sizes.articles:,} articles, {sizes.claims:,} claims)"
+            )
+        info["generation_s"] = datagen.generation_seconds(main_url)
     else:
-        info["data"] = "reused from an earlier run"
-        print(
-            f"reusing {core.db_name(main_url)} "
-            f"({sizes.articles:,} articles, {sizes.claims:,} claims)"
-        )
-    info["generation_s"] = datagen.generation_seconds(main_url)
+        info["data"] = "none needed"
 
-    from bench import offline, throughput, web
+    from bench import offline, retrieval_speed, throughput, web
 
     runners = {
         "import": lambda: throughput.bench_import(sizes, work_url),
@@ -121,6 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         "api": lambda: web.bench_api(sizes, main_url),
         "matching": lambda: web.bench_matching(sizes),
         "queries": lambda: web.bench_queries(sizes),
+        "retrieval": lambda: retrieval_speed.bench_retrieval(sizes),
     }
     info.update(core.machine_info(main_url))
     info["load_note"] = os.environ.get("BENCH_LOAD_NOTE", "")

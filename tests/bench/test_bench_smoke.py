@@ -33,6 +33,7 @@ EXPECTED = {
     "bare",
     "matching",
     "queries",
+    "retrieval",
 }
 
 
