@@ -29,6 +29,7 @@ from articles.proposal_state import article_set_proposal_state, articles_set_pro
 logger = logging.getLogger(__name__)
 
 PROPOSE_TASK = "claims.tasks.propose_claims"
+_CHUNK = 500
 
 # Every proposal timestamp (queued, started, finished) comes from the database clock: the
 # web and worker hosts' clocks may disagree.
@@ -71,28 +72,33 @@ def article_mark_queued(*, article_id: int, actor: str = "") -> None:
 
 
 def articles_request_proposal(*, article_ids: Sequence[int], actor: str = "") -> None:
-    """``article_request_proposal`` for many articles (an import batch), in three statements."""
+    """``article_request_proposal`` for many articles (an import batch): a few statements per
+    500 articles instead of one per article."""
     if not article_ids:
         return
+    found: set[int] = set()
     with transaction.atomic():
-        rows = list(
-            Article.objects.select_for_update()
-            .filter(pk__in=list(article_ids))
-            .values_list("pk", "proposal_state", "proposal_attempts")
-        )
-        articles_set_proposal_state(
-            rows=rows,
-            to_state=ProposalState.PENDING,
-            error="",
-            actor=actor,
-            fields={
-                "proposal_queued_at": Now(),
-                "proposal_requests": F("proposal_requests") + 1,
-                "proposal_attempts": 0,
-            },
-        )
+        # In chunks: a .zip import may hold thousands of articles, more than a statement's
+        # bound parameters on some SQLite builds.
+        for i in range(0, len(article_ids), _CHUNK):
+            rows = list(
+                Article.objects.select_for_update()
+                .filter(pk__in=list(article_ids[i : i + _CHUNK]))
+                .values_list("pk", "proposal_state", "proposal_attempts")
+            )
+            articles_set_proposal_state(
+                rows=rows,
+                to_state=ProposalState.PENDING,
+                error="",
+                actor=actor,
+                fields={
+                    "proposal_queued_at": Now(),
+                    "proposal_requests": F("proposal_requests") + 1,
+                    "proposal_attempts": 0,
+                },
+            )
+            found.update(pk for pk, _, _ in rows)
     # In the caller's order (the import's), which is the order workers should meet them in.
-    found = {pk for pk, _, _ in rows}
     ids = [pk for pk in article_ids if pk in found]
     transaction.on_commit(lambda: publish_all(ids), robust=True)
 

@@ -46,6 +46,9 @@ class ArticleWithClaimsAdmin(ArticleAdmin):
 
 def register() -> None:
     """Swap the articles app's ArticleAdmin for this one (articles' admin loads first)."""
-    if admin.site.is_registered(Article):
-        admin.site.unregister(Article)
-    admin.site.register(Article, ArticleWithClaimsAdmin)
+    if not admin.site.is_registered(Article):
+        admin.site.register(Article, ArticleWithClaimsAdmin)
+        return
+    # In place rather than unregister() + register(): the article admin keeps its place in
+    # the registry, so the admin's app order and URL patterns stay as they were.
+    admin.site._registry[Article] = ArticleWithClaimsAdmin(Article, admin.site)
