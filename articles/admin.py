@@ -10,7 +10,6 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.db import models
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,12 +17,12 @@ from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from articles.importing import ImportRejection, fetch_url, read_bytes, read_text, read_url
-from articles.importing.readers import Limits
+from articles.importing.formats import Limits
 from articles.importing.text import canonical_url
 from articles.importing.types import format_size
-from articles.models import Article
+from articles.models import Article, ArticleProposalChange
+from articles.proposal_queue import article_rerun_proposal
 from articles.services import CREATED, DUPLICATE, REJECTED, articles_import_batch
-from claims.models import Claim
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -78,17 +77,17 @@ class ArticleImportForm(forms.Form):
         return data
 
 
-class ClaimInline(admin.TabularInline):
-    model = Claim
-    fields = ("text", "start", "end", "score", "claim_type", "claimer", "status", "version")
+class ArticleProposalChangeInline(admin.TabularInline):
+    """The article's proposal history: every state change, written by proposal_state."""
+
+    model = ArticleProposalChange
+    fields = ("at", "from_state", "to_state", "attempt", "actor", "error")
     readonly_fields = fields
     extra = 0
     can_delete = False
-    show_change_link = True
-    ordering = ("start",)
+    verbose_name = "proposal state change"
 
     def has_add_permission(self, request, obj=None):
-        # Claims come from the proposal pipeline, with offsets that must match the body.
         return False
 
 
@@ -100,7 +99,6 @@ class ArticleAdmin(admin.ModelAdmin):
         "published_at",
         "language",
         "proposal_state",
-        "claim_count",
         "imported_at",
     )
     list_filter = ("proposal_state", "source", "language")
@@ -145,7 +143,8 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
     )
-    inlines = [ClaimInline]
+    # The claims app adds its claims inline and count (claims.article_admin).
+    inlines = [ArticleProposalChangeInline]
     actions = ["rerun_proposal"]
     change_list_template = "admin/articles/article/change_list.html"
     # Django 6 makes https the default scheme for typed-in URLs; opt in now (no warning).
@@ -274,13 +273,6 @@ class ArticleAdmin(admin.ModelAdmin):
             if line.strip():
                 yield from read_url(line.strip(), fetch=fetch_url, source=source, limits=limits)
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_claim_count=Count("claims"))
-
-    @admin.display(description="claims", ordering="_claim_count")
-    def claim_count(self, obj):
-        return obj._claim_count
-
     @admin.display(description="duration (ms)")
     def proposal_duration(self, obj):
         return obj.proposal_duration_ms
@@ -299,8 +291,6 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-run claim proposal", permissions=["rerun"])
     def rerun_proposal(self, request, queryset):
-        from claims.proposal import article_rerun_proposal
-
         ids = list(queryset.values_list("pk", flat=True))
         for article_id in ids:
             article_rerun_proposal(article_id=article_id, user=request.user)

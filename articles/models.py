@@ -100,3 +100,25 @@ class Article(models.Model):
             delta = self.proposal_finished_at - self.proposal_started_at
             return int(delta.total_seconds() * 1000)
         return None
+
+
+class ArticleProposalChange(models.Model):
+    """One change of an article's proposal state (articles.proposal_state writes it)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="proposal_changes")
+    from_state = models.CharField(max_length=16, choices=ProposalState.choices)
+    to_state = models.CharField(max_length=16, choices=ProposalState.choices)
+    # The database's clock, like the article's proposal timestamps.
+    at = models.DateTimeField(default=timezone.now)
+    error = models.TextField(blank=True)
+    # The article's proposal_attempts after the change (a run's attempt number).
+    attempt = models.PositiveIntegerField(default=0)
+    # Who moved it: the worker's hostname, "user <name>", "sweep" or "" when unknown.
+    actor = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["article", "at"], name="article_proposal_change_at")]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"

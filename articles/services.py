@@ -20,6 +20,13 @@ from articles.importing.readers import draft_from_mapping
 from articles.importing.text import normalize_body
 from articles.importing.types import ArticleDraft, ImportRejection, ReadResult
 from articles.models import Article, content_hash
+from articles.proposal_queue import article_request_proposal, articles_request_proposal
+
+# Re-exported: the proposal state service is part of this app's public surface.
+from articles.proposal_state import (  # noqa: F401
+    IllegalProposalTransition,
+    article_set_proposal_state,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -73,9 +80,7 @@ def article_create(
                 imported_by=imported_by,
             )
             if propose:
-                from claims.tasks import enqueue_proposal
-
-                enqueue_proposal(article.pk)
+                article_request_proposal(article_id=article.pk)
     except IntegrityError:
         # A concurrent import of the same article won the race on a unique constraint.
         existing = find_duplicate(url=url, body_hash=body_hash)
@@ -296,10 +301,7 @@ def _insert_all(
                 [_new_article(prepared, body_hash, imported_by) for _, prepared, body_hash in rows]
             )
             if propose:
-                from claims.tasks import enqueue_proposal
-
-                for article in articles:
-                    enqueue_proposal(article.pk)
+                articles_request_proposal(article_ids=[a.pk for a in articles])
     except DatabaseError:
         logger.info("batch insert of %d articles refused; retrying one by one", len(rows))
         return None
@@ -328,9 +330,7 @@ def _insert(
             article = _new_article(prepared, body_hash, imported_by)
             article.save(force_insert=True)
             if propose:
-                from claims.tasks import enqueue_proposal
-
-                enqueue_proposal(article.pk)
+                article_request_proposal(article_id=article.pk)
     except IntegrityError:
         # A concurrent import of the same article won the race on a unique constraint.
         existing = find_duplicate(url=prepared.url, body_hash=body_hash)

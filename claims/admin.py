@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from claims import article_admin
 from claims.matching_state import matching_reset
 from claims.models import (
     ArticleMatching,
@@ -203,3 +204,7 @@ class ArticleMatchingAdmin(ReadOnlyAdmin):
         for article_id in ids:
             publish_matching(article_id, only_unmatched=True)
         self.message_user(request, _("Matching queued for %d articles.") % len(ids))
+
+
+# The article pages show the article's claims; articles itself knows nothing of claims.
+article_admin.register()

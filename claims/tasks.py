@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import random
 import time
 
 from celery import shared_task
@@ -14,12 +13,12 @@ from django.db import (
     OperationalError,
     close_old_connections,
     connection,
-    transaction,
 )
 
+from articles import proposal_queue
 from articles.models import Article, ProposalState
 from claims import matching, matching_state, proposal
-from factcheck import workers
+from factcheck import retry, workers
 
 logger = logging.getLogger(__name__)
 
@@ -29,41 +28,20 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, SoftTimeLimitExceeded)
 
 
 def enqueue_proposal(article_id: int) -> None:
-    """Queue proposal for an article once the current transaction commits.
-
-    If the broker is down the article stays ``pending`` and the periodic sweep re-enqueues it:
-    an import never fails because Redis is unavailable.
-    """
-    proposal.article_mark_queued(article_id=article_id)
-    transaction.on_commit(lambda: publish_proposal(article_id), robust=True)
-
-
-# After a failed publish, the next ones are skipped for this long: a batch import of 500
-# articles must not wait out a broker connect timeout 500 times (the articles stay pending
-# and the sweep queues them).
-BROKER_DOWN_PAUSE_SECONDS = 10.0
-_broker_down_until = 0.0
+    """Queue proposal for an article once the current transaction commits (see articles)."""
+    proposal_queue.article_request_proposal(article_id=article_id)
 
 
 def publish_proposal(article_id: int) -> bool:
     """Send the proposal message now; False (logged) when the broker is unreachable."""
-    global _broker_down_until
-    if time.monotonic() < _broker_down_until:
-        logger.info("broker down: article %s left pending for the sweep", article_id)
-        return False
-    try:
-        propose_claims.delay(article_id)
-    except Exception:  # the broker is unreachable; the sweep will pick it up
-        _broker_down_until = time.monotonic() + BROKER_DOWN_PAUSE_SECONDS
-        logger.warning("could not enqueue proposal for article %s; sweep will retry", article_id)
-        return False
-    return True
+    return proposal_queue.publish_proposal(article_id)
 
 
 def _backoff(retries: int) -> float:
     # Exponential with jitter, so articles that failed together do not retry together.
-    base = settings.PROPOSAL_RETRY_BACKOFF_SECONDS * 2**retries
-    return base * random.uniform(0.5, 1.5)
+    return retry.backoff_seconds(
+        base=settings.PROPOSAL_RETRY_BACKOFF_SECONDS, retry=retries, jitter=0.5
+    )
 
 
 # max_retries=None: the limit is PROPOSAL_MAX_RETRIES, checked above so the last try can
@@ -77,29 +55,32 @@ def propose_claims(self, article_id: int) -> None:
         key=article_id,
         hostname=None if self.request.is_eager else self.request.hostname,
     )
+    worker = "" if self.request.is_eager else (self.request.hostname or "")
     try:
-        article = proposal.article_propose_claims(article_id=article_id)
+        article = proposal.article_propose_claims(article_id=article_id, actor=worker)
     except Article.DoesNotExist:
         logger.info("article %s is gone; nothing to propose", article_id)
     except TRANSIENT_ERRORS as exc:
         if self.request.retries >= settings.PROPOSAL_MAX_RETRIES:
-            _mark_failed(article_id, exc)
+            _mark_failed(article_id, exc, worker)
             raise
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
     except Exception as exc:
-        _mark_failed(article_id, exc)
+        _mark_failed(article_id, exc, worker)
         raise
     else:
         if article.proposal_state == ProposalState.DONE:
             publish_matching(article_id)
 
 
-def _mark_failed(article_id: int, exc: BaseException) -> None:
+def _mark_failed(article_id: int, exc: BaseException, worker: str) -> None:
     # The error may have come from a broken connection: drop it so this write gets a new one
     # (never inside an atomic block, where closing would throw the caller's transaction away).
     if not connection.in_atomic_block:
         close_old_connections()
-    proposal.article_mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
+    proposal_queue.article_mark_failed(
+        article_id=article_id, error=f"{type(exc).__name__}: {exc}", actor=worker
+    )
 
 
 @shared_task(acks_late=True)
@@ -111,7 +92,7 @@ def requeue_stale_articles(older_than_seconds: int | None = None) -> dict[str, i
 
 def sweep_stale_articles(
     *, older_than_seconds: int | None = None, limit: int = 1000
-) -> proposal.RequeueResult:
+) -> proposal_queue.RequeueResult:
     """The stale sweep, told what the broker and the worker heartbeats know about lost work.
 
     Pending articles wait PROPOSAL_STALE_AFTER_SECONDS, as they may be queued behind others;
@@ -127,12 +108,12 @@ def sweep_stale_articles(
     try:
         orphaned = workers.runs_without_live_worker(
             kind="proposal",
-            keys=proposal.articles_running_ids(started_seconds_ago=lost_after, limit=limit),
+            keys=proposal_queue.articles_running_ids(started_seconds_ago=lost_after, limit=limit),
         )
     except Exception:  # the health cache is down: fall back to the time limits alone
         logger.warning("could not read worker heartbeats; sweeping by age only", exc_info=True)
         orphaned = []
-    return proposal.articles_requeue_stale(
+    return proposal_queue.articles_requeue_stale(
         older_than_seconds=older_than_seconds, orphaned_ids=orphaned, limit=limit
     )
 

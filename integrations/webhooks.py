@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import ClaimStatusChange
+from factcheck import retry
 from integrations import outbound
 from integrations.crypto import decrypt_secret
 from integrations.models import (
@@ -58,8 +59,12 @@ def sign(*, secret: str, timestamp: str, body: bytes) -> str:
 
 def backoff_seconds(attempt: int) -> int:
     """Wait before retry number ``attempt`` (1-based): base * 2**(attempt-1), capped."""
-    base = settings.WEBHOOK_RETRY_BASE_SECONDS
-    return int(min(base * 2 ** max(attempt - 1, 0), settings.WEBHOOK_RETRY_MAX_SECONDS))
+    wait = retry.backoff_seconds(
+        base=settings.WEBHOOK_RETRY_BASE_SECONDS,
+        retry=attempt - 1,
+        cap=settings.WEBHOOK_RETRY_MAX_SECONDS,
+    )
+    return int(wait)
 
 
 def _user_name(user) -> str | None:

@@ -22,7 +22,8 @@ from articles.importing.types import (
 )
 
 if TYPE_CHECKING:
-    from articles.importing.readers import Limits
+    from articles.importing.formats import Limits
+    from articles.importing.types import Reader
 
 
 def _unsafe_member_name(name: str) -> bool:
@@ -36,8 +37,9 @@ def _unsafe_member_name(name: str) -> bool:
 
 
 def read_zip(
-    data: bytes, *, name: str, source: str, fetch: Fetcher | None, limits: Limits
+    data: bytes, *, name: str, source: str, fetch: Fetcher | None, limits: Limits, read: Reader
 ) -> Iterator[ReadResult]:
+    """Read each member of a .zip archive with ``read`` (the readers' dispatcher)."""
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         members = archive.infolist()
@@ -92,9 +94,7 @@ def read_zip(
             raise ImportFailure(
                 f"{name}: unpacks to more than the {format_size(limits.batch_max_bytes)} limit"
             )
-        from articles.importing.readers import read_bytes  # readers dispatch to this module
-
-        yield from read_bytes(
+        yield from read(
             content, name=origin, source=source, fetch=fetch, limits=limits, in_archive=True
         )
     if not found:

@@ -19,6 +19,7 @@ from articles.importing.types import (
     Fetcher,
     ImportFailure,
     ImportRejection,
+    Reader,
     ReadResult,
 )
 
@@ -34,8 +35,9 @@ def _benign_feed_errors() -> tuple[type, ...]:
 
 
 def read_feed(
-    data: bytes, *, name: str, url: str, source: str, fetch: Fetcher | None
+    data: bytes, *, name: str, url: str, source: str, fetch: Fetcher | None, read: Reader
 ) -> Iterator[ReadResult]:
+    """Read a feed's entries; a summary-only entry's page is fetched and read with ``read``."""
     import feedparser
 
     # Parse the bytes, not decoded text: feedparser honours the XML encoding declaration.
@@ -57,12 +59,16 @@ def read_feed(
             link = urljoin(url, link)
         origin = f"{name}#{index}" + (f" ({link})" if link else "")
         try:
-            yield _feed_entry(entry, origin=origin, link=link, source=feed_source, fetch=fetch)
+            yield _feed_entry(
+                entry, origin=origin, link=link, source=feed_source, fetch=fetch, read=read
+            )
         except ImportFailure as exc:
             yield ImportRejection(origin=origin, reason=str(exc))
 
 
-def _feed_entry(entry, *, origin: str, link: str, source: str, fetch: Fetcher | None) -> ReadResult:
+def _feed_entry(
+    entry, *, origin: str, link: str, source: str, fetch: Fetcher | None, read: Reader
+) -> ReadResult:
     title = clean_line(html_fragment_to_text(entry.get("title", "")))
     published, notes = _entry_date(entry)
     author = clean_line(entry.get("author", ""))
@@ -83,10 +89,8 @@ def _feed_entry(entry, *, origin: str, link: str, source: str, fetch: Fetcher | 
         fetched = fetch(link)
     except ImportFailure as exc:
         raise ImportFailure(f"the entry has only a summary and its page failed: {exc}") from None
-    from articles.importing.readers import read_bytes  # readers dispatch to this module
-
     results = list(
-        read_bytes(
+        read(
             fetched.content, name=fetched.url, content_type=fetched.content_type or "text/html",
             charset=fetched.charset, url=fetched.url, source=source,
         )

@@ -6,12 +6,24 @@ Parsing needs no database. Settings are read only for the limits' defaults.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from articles.importing.archive import read_zip
 from articles.importing.decode import binary_kind, decode_bytes
 from articles.importing.feeds import read_feed
+from articles.importing.formats import (
+    BATCH_KINDS,
+    FEED,
+    HTML,
+    JSON,
+    JSONL,
+    MARKDOWN,
+    SUPPORTED,
+    TEXT,
+    ZIP,
+    Limits,
+    format_for,
+)
 from articles.importing.html import html_fragment_to_text, read_html
 from articles.importing.jsonitems import draft_from_mapping, read_json, read_jsonl
 from articles.importing.text import clean_line, parse_datetime_value, title_and_body
@@ -38,90 +50,6 @@ __all__ = [
     "read_text",
     "read_url",
 ]
-
-TEXT, MARKDOWN, HTML, JSON, JSONL, FEED, ZIP = (
-    "text",
-    "markdown",
-    "html",
-    "json",
-    "jsonl",
-    "feed",
-    "zip",
-)
-EXTENSIONS = {
-    ".txt": TEXT,
-    ".text": TEXT,
-    ".md": MARKDOWN,
-    ".markdown": MARKDOWN,
-    ".html": HTML,
-    ".htm": HTML,
-    ".xhtml": HTML,
-    ".json": JSON,
-    ".jsonl": JSONL,
-    ".ndjson": JSONL,
-    ".xml": FEED,
-    ".rss": FEED,
-    ".atom": FEED,
-    ".rdf": FEED,
-    ".zip": ZIP,
-}
-MEDIA_TYPES = {
-    "text/plain": TEXT,
-    "text/markdown": MARKDOWN,
-    "text/x-markdown": MARKDOWN,
-    "text/html": HTML,
-    "application/xhtml+xml": HTML,
-    "application/json": JSON,
-    "application/ld+json": JSON,
-    "application/x-ndjson": JSONL,
-    "application/jsonl": JSONL,
-    "application/json-lines": JSONL,
-    "application/rss+xml": FEED,
-    "application/atom+xml": FEED,
-    "application/rdf+xml": FEED,
-    "application/xml": FEED,
-    "text/xml": FEED,
-    "application/zip": ZIP,
-}
-BATCH_KINDS = (ZIP, JSON, JSONL)
-SUPPORTED = "plain text, Markdown, HTML, JSON, JSON Lines, RSS/Atom or .zip"
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Size limits for one import; ``from_settings()`` reads the IMPORT_* settings."""
-
-    # One article: a text/HTML file, a fetched page, one JSON item, one archive member.
-    max_bytes: int = 5 * 1024 * 1024
-    # A file holding many articles (.zip, .json, .jsonl) and what a .zip unpacks to in total.
-    batch_max_bytes: int = 100 * 1024 * 1024
-    zip_max_members: int = 10_000
-
-    @classmethod
-    def from_settings(cls) -> Limits:
-        from django.conf import settings
-
-        return cls(
-            max_bytes=settings.IMPORT_MAX_BYTES,
-            batch_max_bytes=getattr(settings, "IMPORT_MAX_BATCH_BYTES", cls.batch_max_bytes),
-            zip_max_members=getattr(settings, "IMPORT_ZIP_MAX_MEMBERS", cls.zip_max_members),
-        )
-
-    def cap_for(self, name: str) -> int:
-        """The size limit of a file by its name: many-article formats get the batch cap."""
-        kind = EXTENSIONS.get(Path(name).suffix.lower())
-        return self.batch_max_bytes if kind in BATCH_KINDS else self.max_bytes
-
-
-def format_for(name: str, content_type: str = "") -> str | None:
-    """The reader for a file name or media type; None when neither says (sniff the bytes)."""
-    media = (content_type or "").split(";")[0].strip().lower()
-    if media in MEDIA_TYPES:
-        return MEDIA_TYPES[media]
-    if media.endswith("+xml"):
-        return FEED
-    suffix = Path(name.split("?", 1)[0].split("#", 1)[0]).suffix.lower()
-    return EXTENSIONS.get(suffix)
 
 
 def _sniff(data: bytes) -> str:
@@ -169,7 +97,9 @@ def read_bytes(
         if kind == ZIP:
             if in_archive:
                 raise ImportFailure(f"{name}: archives inside archives are not imported")
-            yield from read_zip(data, name=name, source=source, fetch=fetch, limits=limits)
+            yield from read_zip(
+                data, name=name, source=source, fetch=fetch, limits=limits, read=read_bytes
+            )
             return
         binary = binary_kind(data)
         if binary:
@@ -190,7 +120,9 @@ def read_bytes(
         elif kind == JSONL:
             yield from read_jsonl(text, name=name, source=source, max_bytes=limits.max_bytes)
         elif kind == FEED:
-            yield from read_feed(data, name=name, url=url, source=source, fetch=fetch)
+            yield from read_feed(
+                data, name=name, url=url, source=source, fetch=fetch, read=read_bytes
+            )
     except ImportFailure as exc:
         yield ImportRejection(origin=name, reason=_without_prefix(str(exc), name))
 

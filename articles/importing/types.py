@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -46,6 +46,9 @@ ReadResult = ArticleDraft | ImportRejection
 
 # url -> FetchedDocument (articles.importing.fetch); raises ImportFailure.
 Fetcher = Callable[[str], Any]
+# The readers' dispatcher (readers.read_bytes), passed to the archive and feed readers so
+# they can read what they contain without importing the module that imports them.
+Reader = Callable[..., Iterator["ArticleDraft | ImportRejection"]]
 
 
 # Files that describe a folder or archive rather than belong to it: README.md, LICENSE,

@@ -132,18 +132,27 @@ def test_batch_with_bad_items_imports_the_good_ones():
 
 
 def test_a_failing_article_is_rolled_back_and_the_others_are_kept(monkeypatch):
-    from claims import tasks
+    from articles import services
 
-    real_enqueue = tasks.enqueue_proposal
+    real_one, real_many = services.article_request_proposal, services.articles_request_proposal
     failed = []
 
-    def flaky_enqueue(article_id):
-        if "Lowmoor" in Article.objects.get(pk=article_id).body:
-            failed.append(article_id)
-            raise DatabaseError("connection reset during proposal bookkeeping")
-        real_enqueue(article_id)
+    def flaky(article_ids):
+        for article_id in article_ids:
+            if "Lowmoor" in Article.objects.get(pk=article_id).body:
+                failed.append(article_id)
+                raise DatabaseError("connection reset during proposal bookkeeping")
 
-    monkeypatch.setattr(tasks, "enqueue_proposal", flaky_enqueue)
+    def flaky_one(*, article_id):
+        flaky([article_id])
+        real_one(article_id=article_id)
+
+    def flaky_many(*, article_ids):
+        flaky(article_ids)
+        real_many(article_ids=article_ids)
+
+    monkeypatch.setattr(services, "article_request_proposal", flaky_one)
+    monkeypatch.setattr(services, "articles_request_proposal", flaky_many)
     outcomes = articles_import_batch([draft(BODY), draft(OTHER_BODY), draft(THIRD_BODY)])
     assert [o.status for o in outcomes] == ["created", "rejected", "created"]
     assert outcomes[1].reason == "The article could not be saved (DatabaseError)."
@@ -171,12 +180,13 @@ def test_an_article_inserted_concurrently_is_reported_as_a_duplicate(monkeypatch
 
 
 def test_a_duplicate_of_a_rejected_batch_item_is_rejected_too(monkeypatch):
-    from claims import tasks
+    from articles import services
 
-    def failing_enqueue(article_id):
+    def failing_request(**kwargs):
         raise DatabaseError("broken")
 
-    monkeypatch.setattr(tasks, "enqueue_proposal", failing_enqueue)
+    monkeypatch.setattr(services, "article_request_proposal", failing_request)
+    monkeypatch.setattr(services, "articles_request_proposal", failing_request)
     outcomes = articles_import_batch([draft(BODY), draft(BODY, title="Again")])
     assert [o.status for o in outcomes] == ["rejected", "rejected"]
     assert outcomes[1].reason == "Its duplicate earlier in the batch could not be saved."
@@ -203,8 +213,11 @@ def test_imported_articles_are_queued_for_proposal_on_commit(
     from claims import tasks
 
     published = []
+    # Sent by name from articles: the signature runs the registered task's apply_async.
     monkeypatch.setattr(
-        tasks.propose_claims, "delay", lambda article_id: published.append(article_id)
+        tasks.propose_claims,
+        "apply_async",
+        lambda args=(), kwargs=None, **options: published.append(args[0]),
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         outcomes = articles_import_batch([draft(BODY), draft(OTHER_BODY), draft(BODY)])

@@ -349,12 +349,17 @@ def test_proposal_of_a_fresh_article_is_a_fixed_number_of_statements_whatever_it
         if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
     ]
     if connection.vendor == "postgresql":
-        # Mark running (returning the article), lock, then one statement that upserts all 60,
-        # records the outcome and lists the stale claims; then clear an old claim-cap note.
-        assert statements == ["UPDATE", "SELECT", "WITH", "UPDATE"]
+        # Mark running (returning the article, writing its history row), lock, then one
+        # statement that upserts all 60, records the outcome and its history row and lists
+        # the stale claims; then clear an old claim-cap note.
+        assert statements == ["WITH", "SELECT", "WITH", "UPDATE"]
     else:
-        # Mark running, lock, read untouched claims, upsert all 60, record, clear a cap note.
-        assert statements == ["UPDATE", "SELECT", "SELECT", "INSERT", "UPDATE", "UPDATE"]
+        # Read the state, mark running, its history row, lock, read untouched claims, upsert
+        # all 60, record the outcome, its history row, clear a cap note.
+        assert statements == [
+            "SELECT", "UPDATE", "INSERT", "SELECT", "SELECT", "INSERT", "UPDATE", "INSERT",
+            "UPDATE",
+        ]  # fmt: skip
     assert Claim.objects.filter(article=article).count() == 60
     article.refresh_from_db()
     assert (article.proposal_state, article.proposed_claim_count) == ("done", 60)
@@ -367,7 +372,7 @@ def test_rerun_by_an_editor_resets_the_request_and_publishes_after_commit(
     editor, monkeypatch, django_capture_on_commit_callbacks
 ):
     published = []
-    monkeypatch.setattr("claims.tasks.publish_proposal", published.append)
+    monkeypatch.setattr("articles.proposal_queue.publish_proposal", published.append)
     article = ArticleFactory(proposal_state="failed", proposal_attempts=4, proposal_error="boom")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -383,7 +388,7 @@ def test_rerun_by_an_editor_resets_the_request_and_publishes_after_commit(
 
 
 def test_rerun_by_a_reviewer_is_denied(reviewer, monkeypatch):
-    monkeypatch.setattr("claims.tasks.publish_proposal", pytest.fail)
+    monkeypatch.setattr("articles.proposal_queue.publish_proposal", pytest.fail)
     article = ArticleFactory(proposal_state="done")
 
     with pytest.raises(PermissionDenied):
@@ -427,7 +432,9 @@ def test_sweep_requeues_only_stale_pending_or_running_articles(
     settings.CELERY_TASK_TIME_LIMIT = 180
     settings.PROPOSAL_MAX_ATTEMPTS = 8
     published = []
-    monkeypatch.setattr("claims.tasks.publish_proposal", lambda pk: published.append(pk) or True)
+    monkeypatch.setattr(
+        "articles.proposal_queue.publish_proposal", lambda pk: published.append(pk) or True
+    )
     article = ArticleFactory(
         proposal_state=state,
         proposal_attempts=attempts,
@@ -458,7 +465,9 @@ def test_sweep_stops_publishing_at_the_first_broker_failure(
     monkeypatch, django_capture_on_commit_callbacks
 ):
     tried = []
-    monkeypatch.setattr("claims.tasks.publish_proposal", lambda pk: tried.append(pk) and False)
+    monkeypatch.setattr(
+        "articles.proposal_queue.publish_proposal", lambda pk: tried.append(pk) and False
+    )
     for _ in range(3):
         ArticleFactory(proposal_state="pending", proposal_queued_at=None)
 
@@ -474,7 +483,9 @@ def test_requeue_command_uses_older_than_and_reports(
     monkeypatch, capsys, django_capture_on_commit_callbacks
 ):
     published = []
-    monkeypatch.setattr("claims.tasks.publish_proposal", lambda pk: published.append(pk) or True)
+    monkeypatch.setattr(
+        "articles.proposal_queue.publish_proposal", lambda pk: published.append(pk) or True
+    )
     fresh = ArticleFactory(proposal_state="pending", proposal_queued_at=NOW_MINUS(30))
     ArticleFactory(proposal_state="pending", proposal_queued_at=NOW_MINUS(5))
 

@@ -29,7 +29,9 @@ def sweep(settings, monkeypatch, django_capture_on_commit_callbacks):
     settings.PROPOSAL_LOST_AFTER_SECONDS = 30
     settings.CELERY_TASK_TIME_LIMIT = 180
     published: list[int] = []
-    monkeypatch.setattr("claims.tasks.publish_proposal", lambda pk: published.append(pk) or True)
+    monkeypatch.setattr(
+        "articles.proposal_queue.publish_proposal", lambda pk: published.append(pk) or True
+    )
     lengths: dict[str, int | None] = {}
     monkeypatch.setattr(workers, "queue_length", lambda name: lengths.get(name))
 

@@ -8,6 +8,7 @@ import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError
 
+from articles import proposal_queue
 from articles.models import Article
 from articles.services import article_create
 from claims import tasks
@@ -97,7 +98,7 @@ def test_import_with_the_broker_down_succeeds_and_leaves_the_article_pending(
 
 
 def test_sweep_task_reports_what_it_did(monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr("claims.tasks.publish_proposal", lambda pk: True)
+    monkeypatch.setattr("articles.proposal_queue.publish_proposal", lambda pk: True)
     ArticleFactory(proposal_state="pending", proposal_queued_at=None)
     ArticleFactory(proposal_state="running", proposal_attempts=99, proposal_started_at=None)
 
@@ -118,14 +119,15 @@ def test_beat_schedule_names_the_registered_sweep_task():
 def test_after_a_failed_publish_the_next_ones_do_not_wait_for_the_broker(
     monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(tasks, "_broker_down_until", 0.0)
+    monkeypatch.setattr(proposal_queue, "_broker_down_until", 0.0)
     tried = []
 
-    def unreachable(article_id):
-        tried.append(article_id)
+    def unreachable(args=(), kwargs=None, **options):
+        tried.append(args[0])
         raise ConnectionRefusedError("broker down")
 
-    monkeypatch.setattr(propose_claims, "delay", unreachable)
+    # Sent by name from articles: the signature runs the registered task's apply_async.
+    monkeypatch.setattr(propose_claims, "apply_async", unreachable)
     articles = [ArticleFactory(proposal_state="pending") for _ in range(3)]
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -135,6 +137,6 @@ def test_after_a_failed_publish_the_next_ones_do_not_wait_for_the_broker(
     assert tried == [articles[0].pk]
     assert set(Article.objects.values_list("proposal_state", flat=True)) == {"pending"}
     # Once the pause is over the broker is tried again.
-    monkeypatch.setattr(tasks, "_broker_down_until", 0.0)
+    monkeypatch.setattr(proposal_queue, "_broker_down_until", 0.0)
     assert tasks.publish_proposal(articles[1].pk) is False
     assert tried == [articles[0].pk, articles[1].pk]

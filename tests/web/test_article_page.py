@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from claims import tasks
+from articles import proposal_queue
 from claims.services import claim_set_status
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,11 @@ def test_article_page_runs_a_constant_number_of_queries(
 def test_editor_sees_and_uses_the_rerun_button(editor_client, make_article, monkeypatch):
     article, _ = make_article(1)
     queued = []
-    monkeypatch.setattr(tasks, "enqueue_proposal", queued.append)
+    monkeypatch.setattr(
+        proposal_queue,
+        "article_request_proposal",
+        lambda *, article_id, actor="": queued.append(article_id),
+    )
 
     page = editor_client.get(reverse("claims:article", args=[article.pk])).content.decode()
     response = editor_client.post(reverse("claims:article_rerun", args=[article.pk]))

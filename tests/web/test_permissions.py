@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from claims import tasks
+from articles import proposal_queue
 from claims.models import Claim, ClaimMatch, Evidence
 from claims.services import claim_set_status
 from tests.factories import ClaimFactory, EditorFactory, ReviewerFactory, UserFactory
@@ -144,7 +144,11 @@ def test_role_may_or_may_not_perform_action(client, monkeypatch, action, role, e
     owner = ReviewerFactory(username="owner")
     claim = ClaimFactory(assignee=owner)
     queued = []
-    monkeypatch.setattr(tasks, "enqueue_proposal", queued.append)
+    monkeypatch.setattr(
+        proposal_queue,
+        "article_request_proposal",
+        lambda *, article_id, actor="": queued.append(article_id),
+    )
     user = _make_user(role)
     if user is not None:
         client.force_login(user)

@@ -72,7 +72,7 @@ def _reset_producer_pool() -> None:
 @contextlib.contextmanager
 def publishing_to(broker_url: str) -> Iterator[None]:
     """Make this (test) process publish real messages to ``broker_url`` instead of eagerly."""
-    from claims import tasks
+    from articles import proposal_queue
 
     conf = celery_app.conf
     # broker_write_url: conf.broker_url reads the CELERY_BROKER_URL environment variable first,
@@ -82,14 +82,14 @@ def publishing_to(broker_url: str) -> Iterator[None]:
     conf.broker_write_url = conf.broker_read_url = broker_url
     conf.task_always_eager = False
     _reset_producer_pool()
-    # A pause after a failed publish (claims.tasks) must not carry over from another test.
-    tasks._broker_down_until = 0.0
+    # A pause after a failed publish (articles.proposal_queue) must not carry over.
+    proposal_queue._broker_down_until = 0.0
     try:
         yield
     finally:
         conf.broker_write_url, conf.broker_read_url, conf.task_always_eager = saved
         _reset_producer_pool()
-        tasks._broker_down_until = 0.0
+        proposal_queue._broker_down_until = 0.0
 
 
 class RedisServer:
