@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "articles",
     "claims",
     "integrations",
+    # The REST API on top of the apps above (no models; its ready() registers schema hooks).
+    "api",
     # Project-wide system checks (factcheck/checks.py).
     "factcheck",
 ]
@@ -290,20 +292,22 @@ IMPORT_ALLOWED_PRIVATE_HOSTS = env_list("IMPORT_ALLOWED_PRIVATE_HOSTS")
 REST_FRAMEWORK = {
     # Token first: a request without credentials gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "integrations.authentication.ApiTokenAuthentication",
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["integrations.permissions.HasCapability"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasCapability"],
+    # JSON only, and a body nested too deeply is a 400 (DRF's JSONParser raises a 500).
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONBodyParser"],
     "DEFAULT_RENDERER_CLASSES": [
-        "integrations.renderers.ORJSONRenderer",  # JSONRenderer's output, faster
+        "api.renderers.ORJSONRenderer",  # JSONRenderer's output, faster
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["integrations.throttling.ApiRateThrottle"],
-    "DEFAULT_FILTER_BACKENDS": ["integrations.filters.FilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiRateThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "integrations.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "integrations.api_errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
 }
 # Requests per token scope ("user": browser sessions, "anon": no credentials); empty = no limit.
 API_THROTTLE_RATES = {
@@ -350,7 +354,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "integrations.schema.postprocess",
+        "api.schema.postprocess",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.ClaimStatus",

@@ -13,7 +13,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("api/v1/", include(("factcheck.api_urls", "api"), namespace="api")),
+    path("api/v1/", include(("api.urls", "api"), namespace="api")),
     # The reviewer workspace: triage queue at "/", claim and article pages.
     path("", include("claims.urls")),
 ]

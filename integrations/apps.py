@@ -8,8 +8,6 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations (API tokens, webhooks)"
 
     def ready(self) -> None:
-        # Registers the OpenAPI description of the token authentication with drf-spectacular.
-        from integrations import schema  # noqa: F401
         from integrations.webhooks import on_claim_status_changed
 
         claim_status_changed.connect(

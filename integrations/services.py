@@ -14,6 +14,7 @@ from django.utils import timezone
 from integrations.crypto import encrypt_secret
 from integrations.models import ApiToken, TokenScope, WebhookEventType, WebhookSubscription
 from integrations.netguard import UnsafeUrl, check_url
+from integrations.token_cache import forget_token
 from integrations.tokens import PREFIX_LENGTH, generate_key, hash_key
 
 
@@ -61,8 +62,6 @@ def api_token_create(
 
 def api_token_revoke(*, token_id: int) -> None:
     """Revoke a token: it stops authenticating at once (see API_TOKEN_CACHE_SECONDS)."""
-    from integrations.authentication import forget_token
-
     ApiToken.objects.filter(pk=token_id, revoked=False).update(
         revoked=True, revoked_at=timezone.now()
     )

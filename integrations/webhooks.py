@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from claims.models import ClaimStatusChange
 from factcheck import retry
+from factcheck.users import username
 from integrations import outbound
 from integrations.crypto import decrypt_secret
 from integrations.models import (
@@ -67,10 +68,6 @@ def backoff_seconds(attempt: int) -> int:
     return int(wait)
 
 
-def _user_name(user) -> str | None:
-    return user.get_username() if user is not None else None
-
-
 def status_event_payload(*, change: ClaimStatusChange, event_id: uuid.UUID) -> dict:
     """The JSON body of a claim.status_changed event."""
     claim = change.claim
@@ -96,7 +93,7 @@ def status_event_payload(*, change: ClaimStatusChange, event_id: uuid.UUID) -> d
             "change": {
                 "from_status": change.from_status,
                 "to_status": change.to_status,
-                "changed_by": _user_name(change.changed_by),
+                "changed_by": username(change.changed_by),
                 "changed_at": change.changed_at.isoformat(),
                 "note": change.note,
                 "version": change.version,

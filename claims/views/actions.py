@@ -44,8 +44,8 @@ from claims.views.common import (
     render_claim_page,
     require,
     resolve_assignee,
-    username_of,
 )
+from factcheck.users import username
 
 
 @login_required
@@ -127,9 +127,9 @@ def claim_assign(request: HttpRequest, claim_id: int) -> HttpResponse:
         )
     if request.htmx:
         return render_claim_page(
-            request, claim_id, queue_form, flash=f"Assigned to {username_of(assignee)}."
+            request, claim_id, queue_form, flash=f"Assigned to {username(assignee, 'nobody')}."
         )
-    messages.success(request, f"Claim #{claim_id} assigned to {username_of(assignee)}.")
+    messages.success(request, f"Claim #{claim_id} assigned to {username(assignee, 'nobody')}.")
     return HttpResponseRedirect(claim_url(claim_id, queue_form.query_string()))
 
 
@@ -220,7 +220,7 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
             now = S(exc.claim.status).label
             problems.append(
                 f"Claim #{claim_id} was not changed: someone changed it after you loaded the "
-                f"queue (now “{now}”, last set by {username_of(exc.claim.reviewed_by)})."
+                f"queue (now “{now}”, last set by {username(exc.claim.reviewed_by, 'nobody')})."
             )
         except services.IllegalTransition as exc:
             problems.append(
@@ -230,8 +230,8 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
     verb = {
         BULK_DISMISS: "dismissed",
         BULK_UNASSIGN: "unassigned",
-        BULK_ASSIGN_ME: f"assigned to {username_of(assignee)}",
-        BULK_ASSIGN: f"assigned to {username_of(assignee)}",
+        BULK_ASSIGN_ME: f"assigned to {username(assignee, 'nobody')}",
+        BULK_ASSIGN: f"assigned to {username(assignee, 'nobody')}",
     }[action]
     if done:
         messages.success(request, f"{done} claim{'s' if done != 1 else ''} {verb}.")

@@ -15,6 +15,7 @@ from claims.forms import QueueFilterForm
 from claims.highlight import claim_context
 from claims.models import Claim, ClaimStatus
 from factcheck.parsing import parse_int
+from factcheck.users import username
 
 S = ClaimStatus
 # The verdict buttons in screen order, with their keyboard shortcut.
@@ -74,17 +75,13 @@ def queue_url(queue_query: str = "") -> str:
     return f"{url}?{queue_query}" if queue_query else url
 
 
-def username_of(user) -> str:
-    return user.get_username() if user else "nobody"
-
-
 def conflict_message(exc: services.StaleVersion) -> str:
     """What a reviewer who lost a race is told: the current state and who set it."""
     claim = exc.claim
     label = S(claim.status).label
     if claim.reviewed_by_id:
         when = date_format(claim.reviewed_at, "DATETIME_FORMAT") if claim.reviewed_at else ""
-        by = f"set by {username_of(claim.reviewed_by)}" + (f" on {when}" if when else "")
+        by = f"set by {username(claim.reviewed_by, 'nobody')}" + (f" on {when}" if when else "")
     else:
         by = "not reviewed yet"
     return (

@@ -1,4 +1,4 @@
-"""List and feed rows (claims.api.rows, from .values()) are exactly what ClaimSerializer writes."""
+"""List and feed rows (api.claims.rows, from .values()) are exactly what ClaimSerializer writes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
-from claims.api.changes import Position, decode_cursor
-from claims.api.serializers import ClaimSerializer
+from api.claims.changes import Position, decode_cursor
+from api.claims.serializers import ClaimSerializer
 from claims.models import Claim, ClaimCluster, ClaimMatch
 from claims.services import claim_assign, claim_set_status
 from tests.api.test_claims import _claims

@@ -131,3 +131,13 @@ def test_a_list_reports_a_bad_page_with_a_bad_filter(read_token_client):
         "min_score": ["Ensure this value is less than or equal to 1."],
         "page": ["A page number from 1 to 100000."],
     }
+
+
+def test_every_viewset_parses_json_bodies_with_the_depth_guard():
+    # A plain JSONParser lets a deeply nested body raise RecursionError (a 500).
+    from api.parsers import JSONBodyParser
+    from api.urls import router
+
+    for prefix, viewset, _ in router.registry:
+        parsers = viewset.parser_classes
+        assert all(issubclass(p, JSONBodyParser) for p in parsers), (prefix, parsers)

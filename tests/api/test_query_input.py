@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.api.filters import ArticleFilter
-from claims.api.filters import ClaimFilter
+from api.articles.filters import ArticleFilter
+from api.claims.filters import ClaimFilter
 from tests.factories import ClaimFactory
 
 ANY_TEXT = st.one_of(

@@ -1,4 +1,4 @@
-"""integrations.renderers.ORJSONRenderer writes what DRF's JSONRenderer writes."""
+"""api.renderers.ORJSONRenderer writes what DRF's JSONRenderer writes."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
-from integrations.renderers import ORJSONRenderer
+from api.renderers import ORJSONRenderer
 
 SAMPLES = [
     {"id": 1, "text": "Unemployment fell to 4.2%", "score": 0.8123, "ok": True, "none": None},

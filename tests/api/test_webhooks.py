@@ -336,3 +336,22 @@ def wait_until(predicate, timeout: float = 30):
     while not (value := predicate()) and time.monotonic() < deadline:
         time.sleep(0.05)
     return value
+
+
+DEEP = 100_000
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_deeply_nested_json_to_the_webhooks_endpoint_is_a_400(admin_token_client, method):
+    # The viewset used DRF's plain JSONParser: a RecursionError and a 500.
+    subscription = WebhookSubscription.objects.create(
+        name="Deep", url="https://hooks.example/in", secret_encrypted=encrypt_secret(SECRET)
+    )
+    url = "/api/v1/webhooks/" if method == "post" else f"/api/v1/webhooks/{subscription.pk}/"
+    body = "[" * DEEP + "]" * DEEP
+
+    response = getattr(admin_token_client, method)(url, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error"
+    assert "nested too deeply" in response.json()["message"]

@@ -129,6 +129,8 @@ ROUTES: dict[str, list[Case]] = {
         Case("POST", named("claims:article_rerun", "article"), frozenset({EDITOR, STAFF}))
     ],
     # REST API.
+    # The index names URLs only: public like the schema.
+    "api/v1/": [Case("GET", fixed("/api/v1/"), EVERYONE)],
     "api/v1/schema/": [Case("GET", fixed("/api/v1/schema/"), EVERYONE)],
     "api/v1/docs/": [Case("GET", fixed("/api/v1/docs/"), EVERYONE)],
     "api/v1/^articles/$": [

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from setuptools import find_packages
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNTIME_PACKAGES = ("factcheck", "articles", "claims", "integrations", "extraction")
+RUNTIME_PACKAGES = ("factcheck", "api", "articles", "claims", "integrations", "extraction")
 
 
 def _imports(path: Path) -> set[str]:
@@ -64,7 +64,7 @@ def _wheel_packages() -> list[str]:
 
 def test_the_wheel_holds_the_runtime_packages_and_not_training():
     packages = _wheel_packages()
-    assert {"claims", "extraction", "articles", "integrations", "factcheck"} <= set(packages)
+    assert {"claims", "extraction", "articles", "integrations", "factcheck", "api"} <= set(packages)
     assert [p for p in packages if p.split(".")[0] in {"training", "tests", "bench"}] == []
 
 

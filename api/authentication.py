@@ -4,49 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
 from integrations.models import ApiToken
+from integrations.token_cache import cached_token, remember_token
 from integrations.tokens import KEY_LENGTH, PREFIX_LENGTH, key_matches
 
 # last_used_at is written at most this often per token: a write on every request would cost
 # more than the request itself under load.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-
-
-def _cache_key(prefix: str) -> str:
-    return f"api-token:{prefix}"
-
-
-def _remember(token: ApiToken) -> None:
-    ttl = settings.API_TOKEN_CACHE_SECONDS
-    if ttl > 0:
-        cache.set(_cache_key(token.prefix), token, ttl)
-
-
-def cached_token(prefix: str) -> ApiToken | None:
-    """The token with this prefix, from a short-lived cache or the database.
-
-    A service calls many times a second: caching its token (API_TOKEN_CACHE_SECONDS, a few
-    seconds) saves a query per request. Revoking deletes the entry, which takes effect at once
-    for a cache shared by all processes, and within the TTL for a per-process cache.
-    """
-    token = cache.get(_cache_key(prefix)) if settings.API_TOKEN_CACHE_SECONDS > 0 else None
-    if token is None:
-        token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
-        if token is not None:
-            _remember(token)
-    return token
-
-
-def forget_token(prefix: str) -> None:
-    """Drop a token from the cache (after revoking it)."""
-    cache.delete(_cache_key(prefix))
 
 
 class ApiTokenAuthentication(BaseAuthentication):
@@ -85,7 +54,7 @@ class ApiTokenAuthentication(BaseAuthentication):
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
-            _remember(token)
+            remember_token(token)
         return (token.user or AnonymousUser(), token)
 
     def authenticate_header(self, request) -> str:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.fields import StrictCharField, iso, list_url, username
 from articles.models import Article
-from claims.api.serializers import _base, iso, username
 from claims.models import ClaimStatus
-from integrations.fields import StrictCharField
 
 
 class ArticleLinksSerializer(serializers.Serializer):
@@ -43,8 +42,9 @@ class ArticleSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, article: Article) -> dict:
-        base = _base(self.context, "api:article-list")
-        claims = _base(self.context, "api:claim-list")
+        request = self.context.get("request")
+        base = list_url(request, "api:article-list")
+        claims = list_url(request, "api:claim-list")
         own = f"{base}{article.pk}/"
         return {
             "id": article.pk,

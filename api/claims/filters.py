@@ -6,8 +6,8 @@ from django import forms
 from django.http import QueryDict
 from django_filters import rest_framework as filters
 
+from api.filters import UTCIsoDateTimeFilter, choice_errors
 from claims.models import Claim, ClaimStatus, ClaimType
-from integrations.filters import UTCIsoDateTimeFilter, choice_errors
 
 MAX_ID = 2**63 - 1
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
-from claims.models import Claim, ClaimMatch, ClaimStatusChange, Evidence
+from claims.models import Claim, ClaimStatusChange, Evidence
 
 # The few columns of the article and people a claim row shows, joined as plain values: a page
 # of 50 builds 50 model instances, not 200 (article, assignee and reviewer each).
@@ -50,20 +50,3 @@ def claim_latest_note(*, claim_id: int) -> str:
     """The note of the change that set the claim's current status."""
     change = ClaimStatusChange.objects.filter(claim_id=claim_id).order_by("-version", "-id").first()
     return change.note if change else ""
-
-
-def claim_match_rows(*, claim_id: int) -> QuerySet[ClaimMatch]:
-    """All active matches of a claim, best first, as value rows (for the paginated endpoint)."""
-    return (
-        ClaimMatch.objects.filter(Q(claim_id=claim_id) | Q(other_id=claim_id))
-        .filter(unlinked_at__isnull=True)
-        .order_by("-similarity", "id")
-        .values(
-            "claim_id",
-            "other_id",
-            "claim__article_id",
-            "other__article_id",
-            "similarity",
-            "relation",
-        )
-    )

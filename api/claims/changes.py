@@ -19,8 +19,8 @@ from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 from rest_framework.utils.urls import replace_query_param
 
-from claims.api.filters import MAX_ID
-from claims.api.rows import row_updated_at
+from api.claims.filters import MAX_ID
+from api.claims.rows import row_updated_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ def changes_page(
 ) -> ChangesPage:
     """One page of changed claims after ``cursor`` (or after ``updated_after``).
 
-    ``queryset`` yields ``claims.api.rows.claim_rows_queryset`` dicts.
+    ``queryset`` yields ``api.claims.rows.claim_rows_queryset`` dicts.
     """
     start = decode_cursor(cursor) if cursor else None
     if start is None and updated_after is not None:

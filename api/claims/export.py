@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
-from claims.api.serializers import iso
+from api.fields import iso
 
 COLUMNS = [
     ("id", "id"),

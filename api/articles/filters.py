@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Q
 from django_filters import rest_framework as filters
 
+from api.filters import UTCIsoDateTimeFilter, choice_errors
 from articles.models import Article, ProposalState
-from integrations.filters import UTCIsoDateTimeFilter, choice_errors
 
 
 class ArticleFilter(filters.FilterSet):

@@ -3,12 +3,15 @@
 Every error body is ``{"status": 404, "code": "not_found", "message": "...", "fields": {...}}``;
 ``fields`` (field name -> list of messages, nested for lists of objects) is present on 400s
 with field errors, and some errors add context (a 409/412 carries the claim's ``current``
-state).
+state). The services' own errors (StaleVersion, WebhookInvalid...) are mapped to HTTP here,
+once, in DOMAIN_ERRORS: views call the service and let them through.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -19,6 +22,16 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler
+
+from articles.services import ImportBatchTooLarge
+from claims.services import (
+    ALLOWED_TRANSITIONS,
+    IllegalTransition,
+    InvalidEvidence,
+    NoteRequired,
+    StaleVersion,
+)
+from integrations.services import WebhookInvalid
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +90,60 @@ def request_too_large() -> ApiError:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class DomainError:
+    """How a service's exception answers over HTTP.
+
+    ``field`` (a name, or a function of the exception naming it) makes it a 400 with the
+    message under that field, exactly like a serializer's error; otherwise it is an ApiError
+    with ``status`` and ``code``, plus the ``details(exc)`` keys and, with ``current``, the object's
+    state now as the view renders it (``view.current_state(exc)``), so a client can retry.
+    """
+
+    status: int = 400
+    code: str = "invalid"
+    field: str | Callable[[Exception], str] | None = None
+    details: Callable[[Exception], dict] | None = None
+    current: bool = False
+
+
+# Every domain error the API can meet, mapped to HTTP once (the views just call the service).
+DOMAIN_ERRORS: dict[type[Exception], DomainError] = {
+    StaleVersion: DomainError(412, "stale_version", current=True),
+    IllegalTransition: DomainError(
+        409,
+        "illegal_transition",
+        details=lambda exc: {
+            "from_status": exc.from_status,
+            "to_status": exc.to_status,
+            "allowed": sorted(ALLOWED_TRANSITIONS[exc.from_status]),
+        },
+        current=True,
+    ),
+    NoteRequired: DomainError(field="note"),
+    InvalidEvidence: DomainError(field="evidence"),
+    ImportBatchTooLarge: DomainError(field="non_field_errors"),
+    WebhookInvalid: DomainError(field=lambda exc: exc.field),
+}
+
+
+def _domain_error(exc: Exception, context) -> exceptions.APIException | None:
+    """The API exception for a domain error in DOMAIN_ERRORS (nearest class first), or None."""
+    mapping = next((DOMAIN_ERRORS[cls] for cls in type(exc).__mro__ if cls in DOMAIN_ERRORS), None)
+    if mapping is None:
+        return None
+    if mapping.field is not None:
+        field = mapping.field(exc) if callable(mapping.field) else mapping.field
+        return exceptions.ValidationError({field: [str(exc)]})
+    extra = mapping.details(exc) if mapping.details else {}
+    if mapping.current:
+        extra["current"] = context["view"].current_state(exc)
+    return ApiError(str(exc), code=mapping.code, status_code=mapping.status, **extra)
+
+
 def api_exception_handler(exc, context):
     """DRF EXCEPTION_HANDLER: render every error in the one format above."""
+    exc = _domain_error(exc, context) or exc
     if isinstance(exc, RequestDataTooBig):
         exc = request_too_large()
     elif isinstance(exc, Http404):

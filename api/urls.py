@@ -5,10 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
-from articles.api.views import ArticleViewSet
-from claims.api.views import ClaimViewSet, ClusterViewSet
-from integrations.api import WebhookSubscriptionViewSet
-from integrations.api_errors import not_found_view
+from api.articles.views import ArticleViewSet
+from api.claims.views import ClaimViewSet
+from api.errors import not_found_view
+from api.index import ApiIndexView
+from api.matches.views import ClusterViewSet
+from api.webhooks.views import WebhookSubscriptionViewSet
 
 router = SimpleRouter()
 router.register("articles", ArticleViewSet, basename="article")
@@ -17,6 +19,8 @@ router.register("clusters", ClusterViewSet, basename="cluster")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 
 urlpatterns = [
+    # Where everything is; public like the schema (URLs only, no data).
+    path("", ApiIndexView.as_view(), name="index"),
     # The contract is public: anyone may read the schema and the docs (no data in them).
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     # The split view serves its script from a URL, not inline: the site's CSP forbids inline JS.

@@ -13,20 +13,18 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
 from django.db.models import CharField, F, Field, Func, QuerySet
-from django.urls import get_script_prefix, get_urlconf, reverse
 
+from api.fields import iso, list_url, username
 from articles.models import Article
 from claims.matching import match_entry, top_matches_by_claim
 from claims.models import Claim, ClaimMatch
 from claims.services import VERDICTS
 
-# The claim's own columns a row shows; the related ones and the timestamps come as the
-# expressions of ``_row_expressions``.
-OWN_COLUMNS = (
+# The claim's columns the API shows as they are (bench/bare.py reads the same ones).
+CLAIM_COLUMNS = (
     "id",
     "article_id",
     "text",
@@ -37,17 +35,36 @@ OWN_COLUMNS = (
     "claimer",
     "status",
     "version",
+)
+# The claim's own columns a row reads; the related ones and the timestamps come as the
+# expressions of ``_row_expressions``.
+OWN_COLUMNS = (*CLAIM_COLUMNS, "cluster_id", "inherited_from_id")
+# A row's keys, in order: what claim_row writes and ClaimSerializer declares.
+ROW_FIELDS = (
+    "id",
+    "article",
+    "article_title",
+    "article_url",
+    "source",
+    "text",
+    "start",
+    "end",
+    "score",
+    "claim_type",
+    "claimer",
+    "status",
+    "version",
+    "assignee",
+    "reviewed_by",
+    "reviewed_at",
+    "created_at",
+    "updated_at",
     "cluster_id",
-    "inherited_from_id",
+    "matches",
+    "match_count",
+    "links",
 )
 TIMESTAMPS = ("reviewed_at", "created_at", "updated_at")
-
-
-def iso(value) -> str | None:
-    """ISO 8601 the way DRF writes it (UTC as Z); a string is already formatted (UTCIsoText)."""
-    if value is None or isinstance(value, str):
-        return value
-    return value.isoformat().replace("+00:00", "Z")
 
 
 class UTCIsoText(Func):
@@ -78,20 +95,9 @@ class LinkBases(NamedTuple):
     articles: str
 
 
-_LIST_PATHS: dict[tuple[str, str], tuple[str, str]] = {}
-
-
 def link_bases(request) -> LinkBases:
-    """The bases of a response's links: reverse() once per process, not per response or row."""
-    # reverse() depends only on the URLconf and the script prefix, and walks the resolver's
-    # namespaces each time (~0.1-0.3 ms for the two).
-    key = (get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    paths = _LIST_PATHS.get(key)
-    if paths is None:
-        paths = _LIST_PATHS[key] = (reverse("api:claim-list"), reverse("api:article-list"))
-    if request is not None:
-        paths = tuple(request.build_absolute_uri(path) for path in paths)
-    return LinkBases(*paths)
+    """The bases of a response's links (the list URLs, reversed once per process)."""
+    return LinkBases(list_url(request, "api:claim-list"), list_url(request, "api:article-list"))
 
 
 # A row carries a claim's best few matches and their count; all of them are one link away
@@ -160,14 +166,10 @@ def _matches(row: Mapping) -> tuple[list[dict], int]:
     ], total
 
 
-def _username(user) -> str | None:
-    return user.get_username() if user is not None else None
-
-
 def claim_values(claim: Claim) -> dict:
     """A loaded claim's row values, as ``claim_rows_queryset`` reads them (single claims)."""
     loaded = claim.__dict__
-    if "row_article_title" in loaded:  # claims.api.selectors.ROW_ANNOTATIONS: joined values
+    if "row_article_title" in loaded:  # api.claims.selectors.ROW_ANNOTATIONS: joined values
         title, url, source = (
             loaded["row_article_title"],
             loaded["row_article_url"],
@@ -177,7 +179,7 @@ def claim_values(claim: Claim) -> dict:
     else:
         article = claim.article
         title, url, source = article.title, article.url, article.source
-        assignee, reviewed_by = _username(claim.assignee), _username(claim.reviewed_by)
+        assignee, reviewed_by = username(claim.assignee), username(claim.reviewed_by)
     return {
         "id": claim.pk,
         "article_id": claim.article_id,

@@ -1,35 +1,21 @@
 """Claim representations of the API, and the bodies of review and assign requests.
 
 Serializers build their dicts by hand in ``to_representation`` (claims through
-``claims.api.rows.claim_row``, as the list pages do); the declared fields describe the schema.
+``api.claims.rows.claim_row``, as the list pages do); the declared fields describe the schema.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.urls import reverse
 from rest_framework import serializers
 
-from claims.api.rows import MATCHES_IN_ROW, LinkBases, claim_row, claim_values, iso
+from api.claims.rows import MATCHES_IN_ROW, ROW_FIELDS, claim_row, claim_values, link_bases
+from api.fields import StrictCharField, iso, username
+from api.filters import serializer_choice_errors
+from api.matches.serializers import ClaimMatchSerializer
 from claims.matching import top_matches_by_claim
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
-from integrations.fields import StrictCharField
-from integrations.filters import serializer_choice_errors
-
-
-def username(user) -> str | None:
-    return user.get_username() if user is not None else None
-
-
-def _base(context: dict, name: str) -> str:
-    # One reverse() and build_absolute_uri per response, not per row.
-    key = f"_base_{name}"
-    if key not in context:
-        path = reverse(name)
-        request = context.get("request")
-        context[key] = request.build_absolute_uri(path) if request is not None else path
-    return context[key]
 
 
 class ClaimLinksSerializer(serializers.Serializer):
@@ -40,21 +26,6 @@ class ClaimLinksSerializer(serializers.Serializer):
         allow_null=True, help_text="The ClaimReview JSON-LD; null until the claim has a verdict."
     )
     article = serializers.URLField()
-
-
-class ClaimMatchSerializer(serializers.Serializer):
-    """Another claim found to state the same fact, or to give a conflicting figure."""
-
-    claim = serializers.IntegerField(help_text="The matching claim's id.")
-    article = serializers.IntegerField(help_text="The matching claim's article id.")
-    similarity = serializers.FloatField(min_value=0, max_value=1)
-    relation = serializers.ChoiceField(
-        choices=["same", "conflict"],
-        help_text="same: the same fact; conflict: a different figure for the same quantity.",
-    )
-    inherited_from = serializers.BooleanField(
-        help_text="This claim's verdict was inherited from the matching claim."
-    )
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -80,40 +51,14 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = [
-            "id",
-            "article",
-            "article_title",
-            "article_url",
-            "source",
-            "text",
-            "start",
-            "end",
-            "score",
-            "claim_type",
-            "claimer",
-            "status",
-            "version",
-            "assignee",
-            "reviewed_by",
-            "reviewed_at",
-            "created_at",
-            "updated_at",
-            "cluster_id",
-            "matches",
-            "match_count",
-            "links",
-        ]
+        fields = list(ROW_FIELDS)
         read_only_fields = fields
 
     def to_representation(self, claim: Claim) -> dict:
         # Resolved once per serializer (a list shares one child), not per row.
         bases = self.__dict__.get("_bases")
         if bases is None:
-            context = self.context
-            bases = self._bases = LinkBases(
-                _base(context, "api:claim-list"), _base(context, "api:article-list")
-            )
+            bases = self._bases = link_bases(self.context.get("request"))
         loaded = claim.__dict__
         if "matches" in loaded:  # claims_attach_matches
             matches, count = loaded["matches"][:MATCHES_IN_ROW], len(loaded["matches"])

@@ -9,7 +9,7 @@ from django_filters import fields, filters
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
-from integrations.pagination import page_errors
+from api.pagination import page_errors
 
 
 class UTCIsoDateTimeField(fields.IsoDateTimeField):

@@ -7,14 +7,21 @@ from __future__ import annotations
 
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 
+from api.fields import HTTP_URL_PATTERN
+from api.pagination import MAX_PAGE
 from factcheck.parsing import MAX_ID, MAX_INT32
-from integrations.fields import HTTP_URL_PATTERN
-from integrations.pagination import MAX_PAGE
+
+# ?page_size= on the endpoints that page without the paginator's own description.
+PAGE_SIZE_PARAMETER = OpenApiParameter(
+    "page_size", OpenApiTypes.INT, description="Rows per page (default 50, at most 200)."
+)
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "integrations.authentication.ApiTokenAuthentication"
+    target_class = "api.authentication.ApiTokenAuthentication"
     name = "tokenAuth"
 
     def get_security_definition(self, auto_schema):

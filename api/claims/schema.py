@@ -1,0 +1,162 @@
+"""The OpenAPI description of the claims endpoints, applied to ClaimViewSet in one decorator.
+
+Kept apart from the views so they read as what they do; drf-spectacular merges these with what
+it infers from the serializers, filters and paginators.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+
+from api.claims.serializers import (
+    AssignRequestSerializer,
+    ChangesPageSerializer,
+    ClaimConflictSerializer,
+    ClaimDetailSerializer,
+    ClaimSerializer,
+    ReviewRequestSerializer,
+    StatusChangeSerializer,
+)
+from api.errors import COMMON_OBJECT_ERRORS, COMMON_READ_ERRORS, ERR_400, LIST_ERRORS
+from api.matches.schema import MATCHES_SCHEMA
+from api.schema import PAGE_SIZE_PARAMETER
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='The claim version you acted on, as in the ETag: `"3"`. Or send `version`.',
+)
+CSV_FORMAT = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description="`csv` streams every matching claim as CSV (or send `Accept: text/csv`).",
+)
+CURSOR = OpenApiParameter(
+    "cursor", OpenApiTypes.STR, description="The `cursor` of the previous page or poll."
+)
+ERR_409 = OpenApiResponse(
+    ClaimConflictSerializer,
+    description="Illegal transition: the transitions table does not allow this move.",
+    examples=[
+        OpenApiExample(
+            "illegal_transition",
+            value={
+                "status": 409,
+                "code": "illegal_transition",
+                "message": "A claim cannot go from dismissed to verified.",
+                "from_status": "dismissed",
+                "to_status": "verified",
+                "allowed": ["proposed"],
+                "current": {"id": 7, "status": "dismissed", "version": 2},
+            },
+        )
+    ],
+)
+ERR_412 = OpenApiResponse(
+    ClaimConflictSerializer,
+    description="Stale version: the claim changed since you read it; `current` is how it is now.",
+)
+
+claim_schema = extend_schema_view(
+    list=extend_schema(
+        summary="List claims",
+        description=(
+            "Claims, best check-worthiness first. Filters combine with AND. "
+            "`?format=csv` (or `Accept: text/csv`) streams all matching rows as CSV instead."
+        ),
+        parameters=[CSV_FORMAT, PAGE_SIZE_PARAMETER],
+        responses={
+            (200, "application/json"): ClaimSerializer(many=True),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV download."),
+            **LIST_ERRORS,
+        },
+    ),
+    retrieve=extend_schema(
+        summary="One claim",
+        description="The claim with its evidence. The `ETag` header is its version.",
+        responses={200: ClaimDetailSerializer, **COMMON_OBJECT_ERRORS},
+    ),
+    history=extend_schema(
+        summary="A claim's status history",
+        description="Every status change, oldest first, with who, when, the note and evidence.",
+        responses={200: StatusChangeSerializer(many=True), **COMMON_OBJECT_ERRORS},
+        filters=False,
+    ),
+    matches=MATCHES_SCHEMA,
+    review=extend_schema(
+        summary="Review a claim (set its status)",
+        description=(
+            "Moves the claim to `status` through the same service as the reviewer UI. Send the "
+            "version you reviewed as `If-Match` (the detail's ETag) or `version`. A no-op when "
+            "the status is unchanged. `note` is required for disputed and unconfirmed."
+        ),
+        parameters=[IF_MATCH],
+        request=ReviewRequestSerializer,
+        responses={
+            200: ClaimDetailSerializer,
+            400: ERR_400,
+            409: ERR_409,
+            412: ERR_412,
+            **COMMON_OBJECT_ERRORS,
+        },
+        examples=[
+            OpenApiExample(
+                "Dispute with evidence",
+                request_only=True,
+                value={
+                    "status": "disputed",
+                    "note": "The budget was $38 million, not $48 million.",
+                    "evidence": [{"url": "https://council.example/budget.pdf", "title": "Budget"}],
+                    "version": 1,
+                },
+            )
+        ],
+        filters=False,
+    ),
+    assign=extend_schema(
+        summary="Assign a claim to a reviewer",
+        description="`assignee` is a username (a user who may review), or null to unassign.",
+        parameters=[IF_MATCH],
+        request=AssignRequestSerializer,
+        responses={200: ClaimDetailSerializer, 400: ERR_400, 412: ERR_412, **COMMON_OBJECT_ERRORS},
+        filters=False,
+    ),
+    claimreview=extend_schema(
+        summary="schema.org ClaimReview of a reviewed claim",
+        description=(
+            "JSON-LD for publishing the verdict (`application/ld+json`). The rating scale is "
+            "1 = disputed, 2 = unconfirmed, 3 = verified; `alternateName` is the verdict. "
+            "404 while the claim has no verdict (proposed or dismissed)."
+        ),
+        responses={
+            (200, "application/ld+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="ClaimReview JSON-LD."
+            ),
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="ClaimReview JSON-LD."
+            ),
+            **COMMON_OBJECT_ERRORS,
+        },
+        filters=False,
+    ),
+    changes=extend_schema(
+        summary="Changes feed",
+        description=(
+            "Claims in the order they last changed, `(updated_at, id)`, after `cursor` (or "
+            "`updated_after`). Follow `next` while `has_more`; then store `cursor` and poll with "
+            "it later: no change is missed or repeated, even many in one second. Changes show "
+            "up after a settle delay of a couple of seconds. Accepts the list filters."
+        ),
+        parameters=[CURSOR, PAGE_SIZE_PARAMETER],
+        responses={200: ChangesPageSerializer, 400: ERR_400, **COMMON_READ_ERRORS},
+    ),
+)

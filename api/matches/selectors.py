@@ -1,0 +1,24 @@
+"""Reads for the matches endpoints."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from claims.models import ClaimMatch
+
+
+def claim_match_rows(*, claim_id: int) -> QuerySet[ClaimMatch]:
+    """All active matches of a claim, best first, as value rows (for the paginated endpoint)."""
+    return (
+        ClaimMatch.objects.filter(Q(claim_id=claim_id) | Q(other_id=claim_id))
+        .filter(unlinked_at__isnull=True)
+        .order_by("-similarity", "id")
+        .values(
+            "claim_id",
+            "other_id",
+            "claim__article_id",
+            "other__article_id",
+            "similarity",
+            "relation",
+        )
+    )
