@@ -42,8 +42,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from articles.models import Article, ProposalState
-from claims.matching_state import matching_note_cap
 from claims.models import Claim, ClaimStatus, Evidence
+from claims.signals import claims_proposed
 from extraction.boilerplate import own_voice_claimer
 from extraction.types import ProposalResult, SentenceProposal
 
@@ -183,7 +183,7 @@ def article_propose_claims(*, article_id: int, force: bool = False) -> Article:
                 else [],
             }
             stale = _write(article_id=article_id, wanted=wanted, outcome=outcome)
-            matching_note_cap(article_id=article_id, over_cap=over_cap)
+            claims_proposed.send(sender=Claim, article_id=article_id, over_cap=over_cap)
             if stale:
                 # Through the ORM: it deletes what hangs off a claim (match keys, matches,
                 # history) first. version=1 is re-checked by the DELETE itself: a claim a

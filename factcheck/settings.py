@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "articles",
     "claims",
+    "matching",
     "integrations",
     # Project-wide system checks (factcheck/checks.py).
     "factcheck",
@@ -250,7 +251,7 @@ PROPOSAL_MAX_ATTEMPTS = env_int("PROPOSAL_MAX_ATTEMPTS", 8)
 # Dotted path of the pipeline function (text in, ProposalResult out).
 CLAIM_PIPELINE = env_str("CLAIM_PIPELINE", "extraction.pipeline.propose")
 
-# --- Claim matching across articles (claims/matching.py) ----------------------------------
+# --- Claim matching across articles (the matching app) -----------------------------------
 # Similarity at or above which two claims are linked as the same fact (measured on the
 # project's labelled pairs: precision 0.96, recall 0.96 at 0.32).
 CLAIM_MATCH_SAME_THRESHOLD = env_float("CLAIM_MATCH_SAME_THRESHOLD", 0.32)

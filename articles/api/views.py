@@ -27,7 +27,6 @@ from articles.api.serializers import (
 )
 from articles.models import Article
 from articles.services import ImportBatchTooLarge, article_import_payload
-from claims.matching_state import article_matching_status
 from claims.models import Claim
 from claims.proposal import article_rerun_proposal
 from integrations.api_errors import (
@@ -39,6 +38,7 @@ from integrations.api_errors import (
 )
 from integrations.models import ApiToken
 from integrations.permissions import IMPORT, READ, RERUN, acting_user
+from matching.state import article_matching_status
 
 IMPORT_REQUEST = PolymorphicProxySerializer(
     component_name="ArticleImportRequest",

@@ -20,9 +20,10 @@ from django.db.models import CharField, F, Field, Func, QuerySet
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from articles.models import Article
-from claims.matching import match_entry, top_matches_by_claim
-from claims.models import Claim, ClaimMatch
+from claims.models import Claim
 from claims.services import VERDICTS
+from matching.models import ClaimMatch
+from matching.selectors import match_entry, top_matches_by_claim
 
 # The claim's own columns a row shows; the related ones and the timestamps come as the
 # expressions of ``_row_expressions``.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import F, Prefetch, Q, QuerySet
 
-from claims.models import Claim, ClaimMatch, ClaimStatusChange, Evidence
+from claims.models import Claim, ClaimStatusChange, Evidence
+from matching.models import ClaimMatch
 
 # The few columns of the article and people a claim row shows, joined as plain values: a page
 # of 50 builds 50 model instances, not 200 (article, assignee and reviewer each).

@@ -12,10 +12,10 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from claims.api.rows import MATCHES_IN_ROW, LinkBases, claim_row, claim_values, iso
-from claims.matching import top_matches_by_claim
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
 from integrations.fields import StrictCharField
 from integrations.filters import serializer_choice_errors
+from matching.selectors import top_matches_by_claim
 
 
 def username(user) -> str | None:

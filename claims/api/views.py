@@ -45,7 +45,6 @@ from claims.api.serializers import (
     ReviewRequestSerializer,
     StatusChangeSerializer,
 )
-from claims.matching import cluster_as_dict, match_entry
 from claims.models import Claim, ClaimStatus
 from claims.services import (
     ALLOWED_TRANSITIONS,
@@ -67,6 +66,7 @@ from integrations.api_errors import (
 )
 from integrations.pagination import page_size
 from integrations.permissions import READ, REVIEW, acting_user
+from matching.selectors import cluster_as_dict, match_entry
 
 # The triage order; with ?status=... it walks the (status, -score, created_at) index.
 LIST_ORDERING = ("-score", "created_at", "id")

@@ -12,8 +12,9 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim
-from claims.tasks import match_unmatched_claims, sweep_stale_articles
+from claims.tasks import sweep_stale_articles
 from factcheck import workers
+from matching.tasks import match_unmatched_claims
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +95,7 @@ def test_the_matching_sweep_takes_unmatched_claims_soon_when_its_queue_is_empty(
     settings.PROPOSAL_LOST_AFTER_SECONDS = 30
     sent: list[int] = []
     monkeypatch.setattr(
-        "claims.tasks.publish_matching", lambda article_id, **kwargs: sent.append(article_id)
+        "matching.tasks.publish_matching", lambda article_id, **kwargs: sent.append(article_id)
     )
     monkeypatch.setattr(workers, "queue_length", lambda name: {"matching": matching_waiting}[name])
     claim = ClaimFactory()

@@ -1,4 +1,4 @@
-"""claims/matching.py: linking, clusters, unlinking, inherited verdicts, re-review, selectors."""
+"""The matching app: links, clusters, unlinking, inherited verdicts, re-review, selectors."""
 
 from __future__ import annotations
 
@@ -9,31 +9,19 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from claims.matching import (
-    N_CLAIMS_KEY,
-    MatchOptions,
+from claims.models import Claim, ClaimCluster, ClaimStatusChange
+from claims.services import claim_set_status
+from matching.index import N_CLAIMS_KEY, MatchOptions, match_terms_recount
+from matching.models import ClaimMatch, ClaimMatchKey, ClaimMatchTerm, ClaimRereview
+from matching.selectors import claim_match_views, claim_matches_for, cluster_as_dict, rereview_queue
+from matching.services import article_match_claims
+from matching.verdicts import (
     NothingToInherit,
     NotMatched,
-    article_match_claims,
     claim_apply_inherited_verdict,
-    claim_match_views,
-    claim_matches_for,
     claim_resolve_rereview,
     claim_unlink_match,
-    cluster_as_dict,
-    match_terms_recount,
-    rereview_queue,
 )
-from claims.models import (
-    Claim,
-    ClaimCluster,
-    ClaimMatch,
-    ClaimMatchKey,
-    ClaimMatchTerm,
-    ClaimRereview,
-    ClaimStatusChange,
-)
-from claims.services import claim_set_status
 from tests.factories import ArticleFactory, ClaimFactory
 from tests.matching.corpus import DEV, labelled_pairs
 
@@ -43,9 +31,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_key_counts():
     # Each test has its own database: key counts cached by an earlier test would be stale.
-    from claims import matching
+    from matching import index
 
-    matching._df_cache.clear()
+    index._df_cache.clear()
 
 
 HERALD = [
