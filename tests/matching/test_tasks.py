@@ -184,3 +184,42 @@ def test_admin_retry_gives_a_failed_article_fresh_attempts_and_matches_it(
     assert (row.state, row.attempts, row.error) == ("done", 1, "")
     assert not Claim.objects.filter(article=article, matched_at__isnull=True).exists()
     assert ClaimMatch.objects.filter(relation="conflict").exists()
+
+
+def test_task_names_are_the_contract_with_queued_messages_beat_and_routes():
+    """The tasks moved to matching.tasks but keep their names: queued messages, beat's schedule
+    and CELERY_TASK_ROUTES still find them, and claims enqueues match_claims by that name."""
+    from celery import current_app
+
+    from claims import tasks as claim_tasks
+    from matching import tasks
+
+    names = {
+        tasks.match_claims: "claims.tasks.match_claims",
+        tasks.match_unmatched_claims: "claims.tasks.match_unmatched_claims",
+        tasks.recount_match_terms: "claims.tasks.recount_match_terms",
+    }
+    for task, name in names.items():
+        assert task.name == name
+        assert current_app.tasks[name].run.__module__ == "matching.tasks"
+    assert tasks.match_claims.name == claim_tasks.MATCH_CLAIMS_TASK
+    assert settings.CELERY_TASK_ROUTES[tasks.match_claims.name] == {"queue": "matching"}
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {names[tasks.match_unmatched_claims], names[tasks.recount_match_terms]} <= scheduled
+
+
+def test_proposal_enqueues_matching_by_name_with_the_article(monkeypatch):
+    from celery import current_app
+
+    sent = []
+
+    class Signature:
+        def __init__(self, name, args):
+            self.name, self.args = name, args
+
+        def apply_async(self):
+            sent.append((self.name, self.args))
+
+    monkeypatch.setattr(current_app, "signature", lambda name, args: Signature(name, args))
+    outcome = _import("01_riverton_flood.txt")
+    assert sent == [("claims.tasks.match_claims", (outcome.article_id,))]
