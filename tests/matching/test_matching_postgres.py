@@ -13,7 +13,7 @@ from claims.models import Claim
 from matching import index, services
 from matching.models import ArticleMatching, ClaimMatch
 from matching.services import article_match_claims
-from tests.matching.test_matching_service import make_article
+from tests.matching.test_services import make_article
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,7 @@ from matching import index, services
 from matching.models import ArticleMatching, ClaimMatch
 from matching.services import article_match_claims
 from matching.state import article_matching_status, articles_to_match
-from tests.matching.test_matching_service import COURIER, HERALD, make_article, match_between
+from tests.matching.test_services import COURIER, HERALD, make_article, match_between
 
 pytestmark = pytest.mark.django_db
 
