@@ -587,7 +587,7 @@ def test_recount_command_and_beat_schedule(flood, settings):
 
 
 def test_key_counts_of_a_large_archive_are_kept_per_process_until_cleared():
-    """matching.index keeps a large archive's key counts in Django's local-memory cache."""
+    """matching.index keeps a large archive's key counts in process memory for a few minutes."""
     from matching import index
 
     ClaimMatchTerm.objects.create(key=N_CLAIMS_KEY, df=index._DF_CACHE_MIN_CLAIMS)
