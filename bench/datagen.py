@@ -493,7 +493,7 @@ def _analyse_chunk(rows: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:
 
 def _fill_match_index(url: str, models, *, log) -> None:
     """ClaimMatchKey rows from analyse() of every claim, and ClaimMatchTerm counts."""
-    from claims.matching import N_CLAIMS_KEY
+    from matching.index import N_CLAIMS_KEY
 
     claim_table = models["claim"]._meta.db_table
     df: dict[str, int] = defaultdict(int)

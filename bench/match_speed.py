@@ -36,15 +36,16 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from articles.models import Article, content_hash  # noqa: E402
-from claims.matching import (  # noqa: E402
+from claims.models import Claim  # noqa: E402
+from extraction.matching import analyse, compare  # noqa: E402
+from matching.index import (  # noqa: E402
     N_CLAIMS_KEY,
     MatchOptions,
-    _archive_weight,
     _df_cache,
+    archive_weight,
     claim_candidates,
 )
-from claims.models import Claim, ClaimMatchKey, ClaimMatchTerm  # noqa: E402
-from extraction.matching import analyse, compare  # noqa: E402
+from matching.models import ClaimMatchKey, ClaimMatchTerm  # noqa: E402
 
 VOCABULARY = 200_000
 WORDS_PER_CLAIM = 12
@@ -198,7 +199,7 @@ def run(
             own_claims=CLAIMS_PER_ARTICLE,
         )
         others = [analyse(c.text) for c in found]
-        weight = _archive_weight([sig, *others])
+        weight = archive_weight([sig, *others])
         for other in others:
             compare(sig, other, weight=weight)
         timings.append((time.perf_counter() - began) * 1000)

@@ -303,12 +303,13 @@ def bench_matching(sizes: core.Sizes) -> list[core.Result]:
         "python -m bench --only matching",
     )
     try:
-        from claims.matching import MatchOptions, _archive_weight, claim_candidates
         from extraction.matching import analyse, compare
+        from matching.index import MatchOptions, archive_weight, claim_candidates
     except ImportError as exc:
         return [result.unavailable(f"matching code missing: {exc}")]
     from bench.textgen import World, render
-    from claims.models import Claim, ClaimMatchKey
+    from claims.models import Claim
+    from matching.models import ClaimMatchKey
 
     if not ClaimMatchKey.objects.exists():
         return [result.unavailable("the match index (ClaimMatchKey) is empty")]
@@ -330,7 +331,7 @@ def bench_matching(sizes: core.Sizes) -> list[core.Result]:
         sig = analyse(text)
         found = claim_candidates(sig=sig, exclude_article_id=None, options=options)
         others = [analyse(c.text) for c in found]
-        weight = _archive_weight([sig, *others])
+        weight = archive_weight([sig, *others])
         for other in others:
             compare(sig, other, weight=weight)
         return len(found)

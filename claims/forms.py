@@ -143,17 +143,6 @@ class EvidenceForm(forms.Form):
     title = forms.CharField(label="Title", required=False, max_length=500)
 
 
-class InheritForm(forms.Form):
-    version = forms.IntegerField(min_value=1)
-    # The matching claim whose verdict is carried over.
-    source = forms.IntegerField(min_value=1)
-
-
-class UnlinkForm(forms.Form):
-    match = forms.IntegerField(min_value=1)
-    note = forms.CharField(required=False, max_length=2000)
-
-
 BULK_ASSIGN_ME = "assign_me"
 BULK_ASSIGN = "assign"
 BULK_UNASSIGN = "unassign"

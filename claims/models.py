@@ -55,7 +55,7 @@ class Claim(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # --- Matching across articles (claims/matching.py writes these) ---
+    # --- Matching across articles (the matching app writes these) ---
     # Connected component of "same" links; null while the claim matches nothing.
     cluster = models.ForeignKey(
         "ClaimCluster", null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
@@ -179,12 +179,7 @@ class Evidence(models.Model):
         return self.title or self.url
 
 
-# --- Claim matching across articles ------------------------------------------------------------
-
-
-class MatchRelation(models.TextChoices):
-    SAME = "same", "Same claim"
-    CONFLICT = "conflict", "Conflicting figures"
+# --- Claim matching across articles (the matching app links claims into clusters) -----------
 
 
 class ClaimCluster(models.Model):
@@ -195,156 +190,3 @@ class ClaimCluster(models.Model):
 
     def __str__(self) -> str:
         return f"cluster {self.pk}"
-
-
-class ClaimMatch(models.Model):
-    """Two claims in different articles that state the same fact or conflicting figures.
-
-    One row per unordered pair (``claim_id < other_id``). Unlinking is recorded, never deleted,
-    so a reviewer's "not the same" survives re-running the matcher.
-    """
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches_as_first")
-    other = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches_as_second")
-    similarity = models.FloatField()
-    relation = models.CharField(max_length=16, choices=MatchRelation.choices)
-    # For conflicts, the figures side by side: [[text in claim, text in other, kind], ...].
-    details = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    unlinked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="unlinked_claim_matches",
-    )
-    unlinked_at = models.DateTimeField(null=True, blank=True)
-    unlink_note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-similarity", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["claim", "other"], name="claim_match_unique_pair"),
-            models.CheckConstraint(condition=Q(claim__lt=F("other")), name="claim_match_ordered"),
-            models.CheckConstraint(
-                condition=Q(relation__in=MatchRelation.values), name="claim_match_relation_valid"
-            ),
-        ]
-        indexes = [models.Index(fields=["other", "claim"], name="claim_match_other")]
-
-    def __str__(self) -> str:
-        return f"{self.claim_id} {self.relation} {self.other_id} ({self.similarity:.2f})"
-
-    @property
-    def is_active(self) -> bool:
-        return self.unlinked_at is None
-
-
-class ClaimMatchKey(models.Model):
-    """Inverted index for candidate retrieval: one row per (key, claim), looked up by key."""
-
-    key = models.CharField(max_length=64)
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="match_keys")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["key", "claim"], name="claim_match_key_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.key} -> {self.claim_id}"
-
-
-class ClaimMatchTerm(models.Model):
-    """How many claims carry a key (document frequency): rare keys find candidates first."""
-
-    key = models.CharField(max_length=64, primary_key=True)
-    df = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.df}"
-
-
-class RereviewReason(models.TextChoices):
-    VERDICT_CHANGED = "verdict_changed", "Source verdict changed"
-    UNLINKED = "unlinked", "Match unlinked"
-
-
-class ClaimRereview(models.Model):
-    """A claim whose inherited verdict no longer holds: the "verdict changed" queue.
-
-    Either the source's verdict changed, or a reviewer unlinked the match it came through.
-    """
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="rereviews")
-    reason = models.CharField(
-        max_length=16, choices=RereviewReason.choices, default=RereviewReason.VERDICT_CHANGED
-    )
-    source = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
-    source_change = models.ForeignKey(
-        ClaimStatusChange, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    from_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
-    to_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
-    flagged_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["flagged_at", "id"]
-        constraints = [
-            # At most one open flag per claim: a second change at the source updates it.
-            models.UniqueConstraint(
-                fields=["claim"], condition=Q(resolved_at__isnull=True), name="rereview_one_open"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"re-review {self.claim_id} (source {self.source_id}: {self.to_status})"
-
-
-class MatchingState(models.TextChoices):
-    PENDING = "pending", "Pending"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-
-
-class ArticleMatching(models.Model):
-    """How claim matching went for one article, shown on its admin, API and page.
-
-    Kept on the claims side (articles knows nothing of claims). ``failed_claims`` are the ids
-    of claims whose comparison raised in the latest pass; they stay unmatched, so the matching
-    sweep retries them (up to CLAIM_MATCH_MAX_ATTEMPTS passes). ``claims_over_cap`` is how many
-    proposals PROPOSAL_MAX_CLAIMS_PER_ARTICLE left out of the article (its lowest-scoring).
-    """
-
-    article = models.OneToOneField(
-        "articles.Article",
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="claim_matching",
-    )
-    state = models.CharField(
-        max_length=16, choices=MatchingState.choices, default=MatchingState.PENDING
-    )
-    error = models.TextField(blank=True)
-    failed_claims = models.JSONField(default=list, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    claims_over_cap = models.PositiveIntegerField(default=0)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(state__in=MatchingState.values), name="article_matching_state_valid"
-            ),
-        ]
-        indexes = [models.Index(fields=["state", "updated_at"], name="article_matching_state")]
-
-    def __str__(self) -> str:
-        return f"article {self.article_id}: matching {self.state}"

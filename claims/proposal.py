@@ -52,8 +52,8 @@ from articles.proposal_state import (
     outcome_ctes,
     outcome_params,
 )
-from claims.matching_state import matching_note_cap
 from claims.models import Claim, ClaimStatus, Evidence
+from claims.signals import claims_proposed
 from extraction.boilerplate import own_voice_claimer
 from extraction.types import ProposalResult, SentenceProposal
 
@@ -141,7 +141,7 @@ def article_propose_claims(*, article_id: int, force: bool = False, actor: str =
                 "logged": check_transition(from_state, state, article_id=article_id),
             }
             stale = _write(article_id=article_id, wanted=wanted, outcome=outcome, history=history)
-            matching_note_cap(article_id=article_id, over_cap=over_cap)
+            claims_proposed.send(sender=Claim, article_id=article_id, over_cap=over_cap)
             if stale:
                 # Through the ORM: it deletes what hangs off a claim (match keys, matches,
                 # history) first. version=1 is re-checked by the DELETE itself: a claim a

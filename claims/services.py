@@ -140,11 +140,9 @@ def claim_set_status(
             Evidence(claim=claim, status_change=change, url=e.url, title=e.title, added_by=user)
             for e in links
         )
-        # Claim matching: flag the claims that inherited this verdict, in this transaction.
-        from claims.matching import on_claim_verdict_changed
-
-        on_claim_verdict_changed(claim, change=change)
-        # The apps that react (webhooks, ...) registered their receivers in AppConfig.ready().
+        # The apps that react registered their receivers in AppConfig.ready(), and run in
+        # INSTALLED_APPS order inside this transaction: matching's re-review flags (they commit
+        # with this change), then webhooks (which wait for the commit themselves).
         claim_status_changed.send(sender=Claim, claim=claim, change=change)
     logger.info("claim %s: %s -> %s (v%s)", claim.pk, from_status, to_status, claim.version)
     return claim

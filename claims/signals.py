@@ -11,3 +11,8 @@ from django.dispatch import Signal
 # writes commit or roll back with the change; work that must see only committed changes (an
 # outgoing webhook) registers ``transaction.on_commit`` itself.
 claim_status_changed = Signal()
+
+# Sent by ``claims.proposal`` inside the transaction that writes an article's proposed claims,
+# with ``article_id`` and ``over_cap`` (how many proposals PROPOSAL_MAX_CLAIMS_PER_ARTICLE left
+# out, 0 for none); matching records it on the article's matching state.
+claims_proposed = Signal()

@@ -13,11 +13,6 @@ urlpatterns = [
     path("claims/<int:claim_id>/status/", views.claim_set_status, name="set_status"),
     path("claims/<int:claim_id>/assign/", views.claim_assign, name="assign"),
     path("claims/<int:claim_id>/evidence/", views.claim_add_evidence, name="add_evidence"),
-    path("claims/<int:claim_id>/inherit/", views.claim_inherit, name="inherit"),
-    path("claims/<int:claim_id>/unlink/", views.match_unlink, name="unlink"),
-    path("verdict-changed/", views.verdict_changed, name="verdict_changed"),
-    path("claims/<int:claim_id>/keep/", views.rereview_resolve, name="rereview_resolve"),
-    path("conflicts/", views.conflicts, name="conflicts"),
     path("articles/<int:article_id>/", views.article_detail, name="article"),
     path("articles/<int:article_id>/rerun/", views.article_rerun, name="article_rerun"),
 ]

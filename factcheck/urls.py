@@ -16,4 +16,5 @@ urlpatterns = [
     path("api/v1/", include(("api.urls", "api"), namespace="api")),
     # The reviewer workspace: triage queue at "/", claim and article pages.
     path("", include("claims.urls")),
+    path("", include("matching.urls")),
 ]

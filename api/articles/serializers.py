@@ -78,7 +78,7 @@ class ClaimsSummarySerializer(serializers.Serializer):
 
 
 class MatchingStatusSerializer(serializers.Serializer):
-    """How matching its claims against the archive went (claims.matching_state)."""
+    """How matching its claims against the archive went (matching.state)."""
 
     state = serializers.ChoiceField(choices=["pending", "running", "done", "failed"])
     error = serializers.CharField(help_text="Why matching failed, with the failing claims' ids.")

@@ -22,9 +22,9 @@ from api.permissions import IMPORT, READ, RERUN, acting_user
 from articles.models import Article
 from articles.proposal_queue import article_rerun_proposal
 from articles.services import article_import_payload
-from claims.matching_state import article_matching_status
 from claims.models import Claim
 from integrations.models import ApiToken
+from matching.state import article_matching_status
 
 
 @article_schema

@@ -19,9 +19,10 @@ from django.db.models import CharField, F, Field, Func, QuerySet
 
 from api.fields import iso, list_url, username
 from articles.models import Article
-from claims.matching import match_entry, top_matches_by_claim
-from claims.models import Claim, ClaimMatch
+from claims.models import Claim
 from claims.services import VERDICTS
+from matching.models import ClaimMatch
+from matching.selectors import match_entry, top_matches_by_claim
 
 # The claim's columns the API shows as they are (bench/bare.py reads the same ones).
 CLAIM_COLUMNS = (
@@ -231,7 +232,7 @@ class MatchesJSON(Func):
     """A claim's best MATCHES_IN_ROW active matches and their count, as JSON
     ``[count, [[claim, article, similarity, relation], ...]]``.
 
-    The rows of ``claims.matching.top_matches_by_claim`` (tests compare the two), read in the
+    The rows of ``matching.selectors.top_matches_by_claim`` (tests compare the two), read in the
     page's own query: PostgreSQL plans and runs this subquery for ~0.05 ms a page, where a
     second query for the page's matches cost ~0.4 ms there and a round trip (PostgreSQL only;
     float8 in JSON is exact since PostgreSQL 12).

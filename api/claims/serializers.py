@@ -14,8 +14,8 @@ from api.claims.rows import MATCHES_IN_ROW, ROW_FIELDS, claim_row, claim_values,
 from api.fields import StrictCharField, iso, username
 from api.filters import serializer_choice_errors
 from api.matches.serializers import ClaimMatchSerializer
-from claims.matching import top_matches_by_claim
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
+from matching.selectors import top_matches_by_claim
 
 
 class ClaimLinksSerializer(serializers.Serializer):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from claims.models import ClaimMatch
+from matching.models import ClaimMatch
 
 
 def claim_match_rows(*, claim_id: int) -> QuerySet[ClaimMatch]:

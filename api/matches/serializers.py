@@ -1,4 +1,4 @@
-"""Matches and clusters as the API shows them (built by claims.matching's dict builders)."""
+"""Matches and clusters as the API shows them (built by matching.selectors' dict builders)."""
 
 from __future__ import annotations
 

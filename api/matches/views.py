@@ -11,8 +11,8 @@ from api.matches.schema import cluster_schema
 from api.matches.selectors import claim_match_rows
 from api.matches.serializers import ClusterSerializer
 from api.permissions import READ
-from claims.matching import cluster_as_dict, match_entry
 from factcheck.parsing import parse_int
+from matching.selectors import cluster_as_dict, match_entry
 
 
 class ClaimMatchesMixin:

@@ -9,12 +9,9 @@ from claims.views.actions import (
     bulk_action,
     claim_add_evidence,
     claim_assign,
-    claim_inherit,
     claim_set_status,
-    match_unlink,
 )
 from claims.views.common import can_enter, can_rerun, can_review
-from claims.views.matches import conflicts, rereview_resolve, verdict_changed
 from claims.views.pages import article_detail, claim_detail, queue
 
 __all__ = [
@@ -27,11 +24,6 @@ __all__ = [
     "claim_add_evidence",
     "claim_assign",
     "claim_detail",
-    "claim_inherit",
     "claim_set_status",
-    "conflicts",
-    "match_unlink",
     "queue",
-    "rereview_resolve",
-    "verdict_changed",
 ]

@@ -1,4 +1,4 @@
-"""Workspace actions: verdicts, assignment, evidence, bulk changes, re-run, matches.
+"""Workspace actions: verdicts, assignment, evidence, bulk changes, re-run.
 
 Each is a plain form POST that redirects, so it works without JavaScript; htmx requests get
 the re-rendered review panel (or an HX-Redirect) instead.
@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
-from claims import matching, proposal, services
+from claims import proposal, services
 from claims.forms import (
     BULK_ASSIGN,
     BULK_ASSIGN_ME,
@@ -23,11 +22,9 @@ from claims.forms import (
     AssignForm,
     BulkActionForm,
     EvidenceForm,
-    InheritForm,
-    UnlinkForm,
     VerdictForm,
 )
-from claims.models import Claim, ClaimMatch
+from claims.models import Claim
 from claims.views.common import (
     NO_RERUN,
     NO_REVIEW,
@@ -254,68 +251,3 @@ def article_rerun(request: HttpRequest, article_id: int) -> HttpResponse:
         "Claim proposal was queued again for this article; claims a reviewer touched are kept.",
     )
     return HttpResponseRedirect(reverse("claims:article", args=[article_id]))
-
-
-# --- matches across articles ----------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def claim_inherit(request: HttpRequest, claim_id: int) -> HttpResponse:
-    """Give a claim the verdict of a matching claim, recorded as inherited; then go on."""
-    require(can_review(request.user), NO_REVIEW)
-    queue_form = queue_form_from(request.POST.get("queue", ""))
-    form = InheritForm(request.POST)
-    if not form.is_valid():
-        return render_claim_page(
-            request, claim_id, queue_form, status=400, error=form_errors_by_field(form)
-        )
-    try:
-        claim = matching.claim_apply_inherited_verdict(
-            claim_id=claim_id,
-            source_claim_id=form.cleaned_data["source"],
-            user=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    except Claim.DoesNotExist:
-        raise Http404("No such claim.") from None
-    except services.StaleVersion as exc:
-        return render_claim_page(
-            request, claim_id, queue_form, status=409, conflict=conflict_message(exc)
-        )
-    except (
-        matching.NotMatched,
-        matching.NothingToInherit,
-        services.IllegalTransition,
-        services.NoteRequired,
-    ) as exc:
-        return render_claim_page(request, claim_id, queue_form, status=409, error=str(exc))
-    messages.success(
-        request,
-        f"Claim #{claim.pk} marked “{S(claim.status).label}”, inherited from claim "
-        f"#{form.cleaned_data['source']}.",
-    )
-    return redirect_to_next_claim(request, claim, queue_form)
-
-
-@login_required
-@require_POST
-def match_unlink(request: HttpRequest, claim_id: int) -> HttpResponse:
-    """Record that a proposed match is wrong; it stops being shown and linked."""
-    require(can_review(request.user), NO_REVIEW)
-    queue_form = queue_form_from(request.POST.get("queue", ""))
-    form = UnlinkForm(request.POST)
-    if not form.is_valid():
-        return render_claim_page(
-            request, claim_id, queue_form, status=400, error=form_errors_by_field(form)
-        )
-    match_id = form.cleaned_data["match"]
-    if not ClaimMatch.objects.filter(
-        Q(claim_id=claim_id) | Q(other_id=claim_id), pk=match_id
-    ).exists():
-        raise Http404("No such match for this claim.")
-    matching.claim_unlink_match(
-        match_id=match_id, user=request.user, note=form.cleaned_data["note"]
-    )
-    messages.success(request, "The match was unlinked; the change is recorded.")
-    return HttpResponseRedirect(claim_url(claim_id, queue_form.query_string()))

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from claims import matching, selectors, services
+from claims import selectors, services
 from claims.forms import QueueFilterForm
 from claims.highlight import claim_context
 from claims.models import Claim, ClaimStatus
@@ -103,7 +103,6 @@ def claim_page_context(request: HttpRequest, claim: Claim, queue_form: QueueFilt
         "article": claim.article,
         "paragraphs": claim_context(claim.article.body, claim.start, claim.end, claim),
         "history": selectors.claim_history(claim_id=claim.pk),
-        "matches": matching.claim_match_views(claim=claim),
         "queue_query": queue_query,
         "queue_url": queue_url(queue_query),
         "previous_url": claim_url(previous_id, queue_query) if previous_id else "",

@@ -17,7 +17,6 @@ from claims.forms import (
     QueueFilterForm,
 )
 from claims.highlight import segment_body
-from claims.matching_state import article_matching_status
 from claims.views.common import (
     S,
     can_rerun,
@@ -133,7 +132,6 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
         "summary": summary,
         "paragraphs": segment_body(article.body, [(c.start, c.end, c) for c in claims]),
         "can_rerun": can_rerun(request.user),
-        "matching": article_matching_status(article_id=article.pk),
         "queue_query": QueueFilterForm(request.GET).query_string(),
     }
     return render(request, "claims/article_detail.html", context)

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from api.claims.changes import Position, decode_cursor
 from api.claims.serializers import ClaimSerializer
-from claims.models import Claim, ClaimCluster, ClaimMatch
+from claims.models import Claim, ClaimCluster
 from claims.services import claim_assign, claim_set_status
+from matching.models import ClaimMatch
 from tests.api.test_claims import _claims
 from tests.factories import ArticleFactory
 

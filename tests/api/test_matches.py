@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from claims.models import Claim, ClaimCluster, ClaimMatch
+from claims.models import Claim, ClaimCluster
+from matching.models import ClaimMatch
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db

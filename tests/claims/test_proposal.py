@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from claims.models import Claim, ClaimMatch, ClaimMatchKey
+from claims.models import Claim
 from claims.proposal import (
     ProposalError,
     article_mark_queued,
@@ -23,6 +23,7 @@ from claims.proposal import (
 )
 from claims.services import claim_add_evidence, claim_assign, claim_set_status
 from extraction.types import ProposalResult, SentenceProposal
+from matching.models import ClaimMatch, ClaimMatchKey
 from tests.factories import ArticleFactory
 from tests.worker.pipelines import digits
 

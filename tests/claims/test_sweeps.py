@@ -11,10 +11,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from claims.models import Claim
-from claims.tasks import match_unmatched_claims, sweep_stale_articles
+from claims.tasks import sweep_stale_articles
 from factcheck import workers
-from tests.factories import ArticleFactory, ClaimFactory
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,21 +85,3 @@ def test_a_run_younger_than_the_lost_age_is_left_to_its_worker(sweep):
     workers.run_started(kind="proposal", key=article.pk, hostname="starting@host")
 
     assert sweep(proposals=0) == []
-
-
-@pytest.mark.parametrize(("matching_waiting", "swept"), [(0, 1), (7, 0), (None, 0)])
-def test_the_matching_sweep_takes_unmatched_claims_soon_when_its_queue_is_empty(
-    settings, monkeypatch, matching_waiting, swept
-):
-    settings.PROPOSAL_STALE_AFTER_SECONDS = 600
-    settings.PROPOSAL_LOST_AFTER_SECONDS = 30
-    sent: list[int] = []
-    monkeypatch.setattr(
-        "claims.tasks.publish_matching", lambda article_id, **kwargs: sent.append(article_id)
-    )
-    monkeypatch.setattr(workers, "queue_length", lambda name: {"matching": matching_waiting}[name])
-    claim = ClaimFactory()
-    Claim.objects.filter(pk=claim.pk).update(created_at=_ago(60), matched_at=None)
-
-    assert match_unmatched_claims() == swept
-    assert sent == [claim.article_id] * swept

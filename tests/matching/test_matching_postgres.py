@@ -9,10 +9,11 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from claims import matching
-from claims.matching import article_match_claims
-from claims.models import ArticleMatching, Claim, ClaimMatch
-from tests.matching.test_matching_service import make_article
+from claims.models import Claim
+from matching import index, services
+from matching.models import ArticleMatching, ClaimMatch
+from matching.services import article_match_claims
+from tests.matching.test_services import make_article
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -41,13 +42,13 @@ def test_two_workers_matching_articles_that_share_claims_do_not_deadlock(monkeyp
     Each worker inserts the same match rows and links the same claims; taken in each article's
     own order, the locks cross (issue #21: 7 deadlocks under concurrent imports).
     """
-    matching._df_cache.clear()
+    index._df_cache.clear()
     sentences = _sentences(80)
     first, _ = make_article(sentences, title="Rebuilding plan approved")
     second, _ = make_article(sentences[::-1], title="Rebuilding plan approved")
     # Both workers have indexed and compared before either writes: the writes overlap.
     compared, writing = threading.Barrier(2, timeout=60), threading.Barrier(2, timeout=60)
-    real_chunk, real_write = matching._match_chunk, matching._write_matches
+    real_chunk, real_write = services._match_chunk, services._write_matches
 
     def match_chunk(**kwargs):
         compared.wait()
@@ -57,8 +58,8 @@ def test_two_workers_matching_articles_that_share_claims_do_not_deadlock(monkeyp
         writing.wait()
         return real_write(rows, chunk_ids=chunk_ids)
 
-    monkeypatch.setattr(matching, "_match_chunk", match_chunk)
-    monkeypatch.setattr(matching, "_write_matches", write_matches)
+    monkeypatch.setattr(services, "_match_chunk", match_chunk)
+    monkeypatch.setattr(services, "_write_matches", write_matches)
     errors: list[BaseException] = []
 
     def worker(article_id: int) -> None:

@@ -1,5 +1,5 @@
 """Matching is robust by construction: chunks commit their progress, one bad claim skips only
-itself, and the article says how matching went (claims.matching, claims.matching_state)."""
+itself, and the article says how matching went (matching.services, matching.state)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from claims import matching
-from claims.matching import article_match_claims
-from claims.matching_state import article_matching_status, articles_to_match
-from claims.models import ArticleMatching, Claim, ClaimMatch
-from tests.matching.test_matching_service import COURIER, HERALD, make_article, match_between
+from claims.models import Claim
+from matching import index, services
+from matching.models import ArticleMatching, ClaimMatch
+from matching.services import article_match_claims
+from matching.state import article_matching_status, articles_to_match
+from tests.matching.test_services import COURIER, HERALD, make_article, match_between
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ CRASH = "He served as mayor from 2010-2014, then resigned after 2,400 residents 
 
 @pytest.fixture(autouse=True)
 def _fresh_key_counts():
-    matching._df_cache.clear()
+    index._df_cache.clear()
 
 
 @pytest.fixture
@@ -55,10 +56,10 @@ def test_the_crash_sentence_is_matched_with_the_rest_of_its_article(herald):
 
 
 def test_a_failing_claim_does_not_stop_the_others(herald, monkeypatch, caplog):
-    monkeypatch.setattr(matching, "compare", _raise_for("3,100", matching.compare))
+    monkeypatch.setattr(services, "compare", _raise_for("3,100", services.compare))
     courier, (evacuated, quote, _rowing) = make_article(COURIER, title="Marrowby under water")
 
-    with caplog.at_level(logging.ERROR, logger="claims.matching"):
+    with caplog.at_level(logging.ERROR, logger="matching.services"):
         summary = article_match_claims(article_id=courier.pk)
 
     assert (summary.claims, summary.failed, summary.same) == (3, 1, 1)
@@ -81,7 +82,7 @@ def test_the_sweep_retries_a_failed_article_until_its_attempts_run_out(
     herald, monkeypatch, settings
 ):
     settings.CLAIM_MATCH_MAX_ATTEMPTS = 2
-    monkeypatch.setattr(matching, "compare", _raise_for("3,100", matching.compare))
+    monkeypatch.setattr(services, "compare", _raise_for("3,100", services.compare))
     courier, (evacuated, *_) = make_article(COURIER, title="Marrowby under water")
     article_match_claims(article_id=courier.pk)
     assert articles_to_match(older_than_seconds=-60) == [courier.pk]
@@ -107,7 +108,7 @@ def test_a_claim_is_marked_matched_only_with_its_committed_comparisons(
 ):
     settings.CLAIM_MATCH_CHUNK_SIZE = 1
     courier, (evacuated, quote, _rowing) = make_article(COURIER, title="Marrowby under water")
-    real = matching._write_matches
+    real = services._write_matches
     calls = []
 
     def write_then_die(rows, *, chunk_ids):
@@ -116,7 +117,7 @@ def test_a_claim_is_marked_matched_only_with_its_committed_comparisons(
             raise ConnectionError("worker lost")  # a chunk that never commits
         return real(rows, chunk_ids=chunk_ids)
 
-    monkeypatch.setattr(matching, "_write_matches", write_then_die)
+    monkeypatch.setattr(services, "_write_matches", write_then_die)
     with pytest.raises(ConnectionError):
         article_match_claims(article_id=courier.pk)
 
@@ -127,7 +128,7 @@ def test_a_claim_is_marked_matched_only_with_its_committed_comparisons(
     assert match_between(herald[0], evacuated).relation == "conflict"
     assert not ClaimMatch.objects.filter(other=quote).exists()
 
-    monkeypatch.setattr(matching, "_write_matches", real)
+    monkeypatch.setattr(services, "_write_matches", real)
     article_match_claims(article_id=courier.pk, only_unmatched=True)
     assert match_between(herald[1], quote).relation == "same"
     assert not Claim.objects.filter(article=courier, matched_at__isnull=True).exists()

@@ -25,11 +25,12 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from claims.models import ArticleMatching, ClaimCluster, ClaimMatch, ClaimRereview
+from claims.models import ClaimCluster
 from claims.services import claim_set_status
 from integrations.crypto import encrypt_secret
 from integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from integrations.services import api_token_create
+from matching.models import ArticleMatching, ClaimMatch, ClaimRereview
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, ReviewerFactory
 
 ANON, REVIEWER, EDITOR, STAFF = "anonymous", "reviewer", "editor", "staff"
@@ -113,16 +114,16 @@ ROUTES: dict[str, list[Case]] = {
     ],
     # Claim matching: inherit a matching claim's verdict, or record that a match is wrong.
     "claims/<int:claim_id>/inherit/": [
-        Case("POST", named("claims:inherit", "claim"), frozenset({REVIEWER, STAFF}))
+        Case("POST", named("matching:inherit", "claim"), frozenset({REVIEWER, STAFF}))
     ],
     "claims/<int:claim_id>/unlink/": [
-        Case("POST", named("claims:unlink", "claim"), frozenset({REVIEWER, STAFF}))
+        Case("POST", named("matching:unlink", "claim"), frozenset({REVIEWER, STAFF}))
     ],
     # Matching queues: everyone in the workspace reads them; reviewers keep a flagged status.
     "verdict-changed/": [Case("GET", fixed("/verdict-changed/"), USERS)],
     "conflicts/": [Case("GET", fixed("/conflicts/"), USERS)],
     "claims/<int:claim_id>/keep/": [
-        Case("POST", named("claims:rereview_resolve", "claim"), frozenset({REVIEWER, STAFF}))
+        Case("POST", named("matching:rereview_resolve", "claim"), frozenset({REVIEWER, STAFF}))
     ],
     "articles/<int:article_id>/": [Case("GET", named("claims:article", "article"), USERS)],
     "articles/<int:article_id>/rerun/": [
@@ -195,9 +196,11 @@ ROUTES: dict[str, list[Case]] = {
         Case("GET", lambda w: f"/admin/r/{w['article_ct']}/{w['article']}/", ADMIN_ENTRANTS)
     ],
     # An app's index lists only models the user may see; with none it is a 404.
-    "admin/^(?P<app_label>auth|articles|claims|integrations|axes)/$": [
+    "admin/^(?P<app_label>auth|articles|claims|matching|integrations|axes)/$": [
         Case("GET", fixed("/admin/claims/"), ADMIN_ENTRANTS),
         Case("GET", fixed("/admin/articles/"), ADMIN_ENTRANTS),
+        # The match rows (read-only, superusers): the app index is as hidden as their pages.
+        Case("GET", fixed("/admin/matching/"), frozenset({STAFF}), not_found_for=ADMIN_ENTRANTS),
         Case(
             "GET", fixed("/admin/integrations/"), frozenset({STAFF}), not_found_for=ADMIN_ENTRANTS
         ),
@@ -242,9 +245,9 @@ ADMIN_POLICY: dict[str, dict[str, frozenset[str]]] = {
     },
     # Written only by the matcher and the status service: superusers may look (and delete, as
     # deleting an article deletes them), nobody edits.
-    "claims.claimmatch": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
-    "claims.claimrereview": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
-    "claims.articlematching": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
+    "matching.claimmatch": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
+    "matching.claimrereview": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
+    "matching.articlematching": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
     "integrations.apitoken": {"view": S, "add": S, "change": S, "delete": S},
     "integrations.webhooksubscription": {"view": S, "add": S, "change": S, "delete": S},
     "integrations.webhookevent": {"view": S, "add": NOBODY, "change": S, "delete": S},
@@ -386,9 +389,9 @@ def world(db, staff_user):
         "articles.article": article.pk,
         "claims.claim": claim.pk,
         "claims.claimstatuschange": change.pk,
-        "claims.claimmatch": match.pk,
-        "claims.claimrereview": rereview.pk,
-        "claims.articlematching": ArticleMatching.objects.create(article=article).pk,
+        "matching.claimmatch": match.pk,
+        "matching.claimrereview": rereview.pk,
+        "matching.articlematching": ArticleMatching.objects.create(article=article).pk,
         "integrations.apitoken": token.pk,
         "integrations.webhooksubscription": subscription.pk,
         "integrations.webhookevent": event.pk,

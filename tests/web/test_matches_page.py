@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim, ClaimMatch, ClaimStatusChange
+from claims.models import Claim, ClaimStatusChange
 from claims.services import claim_set_status
+from matching.models import ClaimMatch
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_claim_page_shows_the_same_claim_elsewhere_with_its_verdict(reviewer_cli
 def test_apply_verdict_records_it_as_inherited_and_moves_on(reviewer_client, reviewer, pair):
     older, newer, _ = pair
     response = reviewer_client.post(
-        reverse("claims:inherit", args=[newer.pk]),
+        reverse("matching:inherit", args=[newer.pk]),
         {"source": older.pk, "version": newer.version, "queue": ""},
     )
     assert response.status_code == 302
@@ -66,7 +67,7 @@ def test_apply_verdict_from_an_unlinked_claim_is_refused(reviewer_client, pair):
     older, _, _ = pair
     stranger = ClaimFactory()
     response = reviewer_client.post(
-        reverse("claims:inherit", args=[stranger.pk]),
+        reverse("matching:inherit", args=[stranger.pk]),
         {"source": older.pk, "version": stranger.version, "queue": ""},
     )
     assert response.status_code == 409
@@ -80,7 +81,7 @@ def test_apply_verdict_with_a_stale_version_shows_the_conflict(
     older, newer, _ = pair
     claim_set_status(claim_id=newer.pk, to_status="dismissed", user=other_reviewer)
     response = reviewer_client.post(
-        reverse("claims:inherit", args=[newer.pk]), {"source": older.pk, "version": 1}
+        reverse("matching:inherit", args=[newer.pk]), {"source": older.pk, "version": 1}
     )
     assert response.status_code == 409
     assert "It is now “Dismissed (not a claim)” (set by omar" in response.content.decode()
@@ -90,7 +91,7 @@ def test_apply_verdict_with_a_stale_version_shows_the_conflict(
 def test_unlinking_a_wrong_match_records_it_and_hides_it(reviewer_client, reviewer, pair):
     _, newer, match = pair
     response = reviewer_client.post(
-        reverse("claims:unlink", args=[newer.pk]), {"match": match.pk, "note": "other budget"}
+        reverse("matching:unlink", args=[newer.pk]), {"match": match.pk, "note": "other budget"}
     )
     assert response.status_code == 302
     match.refresh_from_db()
@@ -104,7 +105,7 @@ def test_unlinking_a_match_of_another_claim_is_404(reviewer_client, pair):
     _, _, match = pair
     unrelated = ClaimFactory()
     response = reviewer_client.post(
-        reverse("claims:unlink", args=[unrelated.pk]), {"match": match.pk}
+        reverse("matching:unlink", args=[unrelated.pk]), {"match": match.pk}
     )
     assert response.status_code == 404
     match.refresh_from_db()

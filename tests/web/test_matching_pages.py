@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from claims.matching import claim_apply_inherited_verdict
-from claims.models import ClaimMatch, ClaimRereview
 from claims.services import claim_set_status
+from matching.models import ClaimMatch, ClaimRereview
+from matching.verdicts import claim_apply_inherited_verdict
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_verdict_changed_queue_lists_flagged_claims_escaped(reviewer_client, inh
     source, copy = inherited
     assert ClaimRereview.objects.filter(claim=copy, resolved_at__isnull=True).exists()
 
-    response = reviewer_client.get(reverse("claims:verdict_changed"))
+    response = reviewer_client.get(reverse("matching:verdict_changed"))
 
     body = response.content.decode()
     assert response.status_code == 200
@@ -48,8 +48,8 @@ def test_a_claim_cut_off_by_an_unlink_is_listed_as_match_unlinked(reviewer_clien
     claim_apply_inherited_verdict(claim_id=copy.pk, source_claim_id=source.pk, user=reviewer)
 
     unlink = {"match": match.pk, "note": "Another report"}
-    reviewer_client.post(reverse("claims:unlink", args=[copy.pk]), unlink)
-    body = reviewer_client.get(reverse("claims:verdict_changed")).content.decode()
+    reviewer_client.post(reverse("matching:unlink", args=[copy.pk]), unlink)
+    body = reviewer_client.get(reverse("matching:verdict_changed")).content.decode()
 
     assert reverse("claims:claim", args=[copy.pk]) in body
     assert "<strong>Match unlinked</strong>" in body
@@ -59,7 +59,7 @@ def test_a_claim_cut_off_by_an_unlink_is_listed_as_match_unlinked(reviewer_clien
 def test_keep_status_resolves_the_flag(reviewer_client, inherited):
     _, copy = inherited
 
-    response = reviewer_client.post(reverse("claims:rereview_resolve", args=[copy.pk]))
+    response = reviewer_client.post(reverse("matching:rereview_resolve", args=[copy.pk]))
 
     assert response.status_code == 302
     flag = ClaimRereview.objects.get(claim=copy)
@@ -68,24 +68,24 @@ def test_keep_status_resolves_the_flag(reviewer_client, inherited):
     assert copy.status == "verified"
     assert (
         "No claim needs re-review."
-        in reviewer_client.get(reverse("claims:verdict_changed")).content.decode()
+        in reviewer_client.get(reverse("matching:verdict_changed")).content.decode()
     )
 
 
 def test_editor_sees_the_queue_but_cannot_resolve(editor_client, inherited):
     _, copy = inherited
-    page = editor_client.get(reverse("claims:verdict_changed"))
+    page = editor_client.get(reverse("matching:verdict_changed"))
     assert page.status_code == 200
     assert "Keep status" not in page.content.decode()
 
-    response = editor_client.post(reverse("claims:rereview_resolve", args=[copy.pk]))
+    response = editor_client.post(reverse("matching:rereview_resolve", args=[copy.pk]))
 
     assert response.status_code == 403
     assert ClaimRereview.objects.get(claim=copy).resolved_at is None
 
 
 def test_anonymous_is_sent_to_login(client):
-    for name in ("claims:verdict_changed", "claims:conflicts"):
+    for name in ("matching:verdict_changed", "matching:conflicts"):
         response = client.get(reverse(name))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -102,7 +102,7 @@ def test_conflicts_page_shows_both_figures_and_articles(reviewer_client):
         details=[["4,200", "6,500", "evacuees"]],
     )
 
-    body = reviewer_client.get(reverse("claims:conflicts")).content.decode()
+    body = reviewer_client.get(reverse("matching:conflicts")).content.decode()
 
     assert "<strong>4,200</strong> vs <strong>6,500</strong>" in body
     assert "Riverton evacuates" in body and "Riverton clean-up" in body
@@ -115,6 +115,6 @@ def test_matching_queues_run_constant_queries(reviewer_client, django_assert_max
             claim=ClaimFactory(), other=ClaimFactory(), similarity=0.3, relation="conflict"
         )
     with django_assert_max_num_queries(8):
-        assert reviewer_client.get(reverse("claims:conflicts")).status_code == 200
+        assert reviewer_client.get(reverse("matching:conflicts")).status_code == 200
     with django_assert_max_num_queries(8):
-        assert reviewer_client.get(reverse("claims:verdict_changed")).status_code == 200
+        assert reviewer_client.get(reverse("matching:verdict_changed")).status_code == 200

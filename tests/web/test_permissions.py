@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from articles import proposal_queue
-from claims.models import Claim, ClaimMatch, Evidence
+from claims.models import Claim, Evidence
 from claims.services import claim_set_status
+from matching.models import ClaimMatch
 from tests.factories import ClaimFactory, EditorFactory, ReviewerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,13 +91,13 @@ def _linked_source(claim):
 def _inherit(client, claim):
     source, _ = _linked_source(claim)
     return client.post(
-        reverse("claims:inherit", args=[claim.pk]), {"source": source.pk, "version": 1}
+        reverse("matching:inherit", args=[claim.pk]), {"source": source.pk, "version": 1}
     )
 
 
 def _unlink(client, claim):
     _, match = _linked_source(claim)
-    return client.post(reverse("claims:unlink", args=[claim.pk]), {"match": match.pk})
+    return client.post(reverse("matching:unlink", args=[claim.pk]), {"match": match.pk})
 
 
 def _status_is(status):

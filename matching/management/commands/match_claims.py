@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from articles.models import Article
-from claims.matching import article_match_claims
+from matching.services import article_match_claims
 
 
 class Command(BaseCommand):

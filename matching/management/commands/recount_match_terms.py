@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from claims.matching import match_terms_recount
+from matching.index import match_terms_recount
 
 
 class Command(BaseCommand):

@@ -13,10 +13,11 @@ from articles.importing.readers import read_path
 from articles.importing.types import ArticleDraft
 from articles.models import Article
 from articles.services import article_import
-from claims import matching
-from claims.models import ArticleMatching, Claim, ClaimMatch
+from claims.models import Claim
 from claims.proposal import article_propose_claims
-from claims.tasks import match_claims, match_unmatched_claims
+from matching import services
+from matching.models import ArticleMatching, ClaimMatch
+from matching.tasks import match_claims, match_unmatched_claims
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,13 +82,13 @@ def test_matching_task_queues_itself_for_the_rest_until_the_article_is_matched(
     settings.CLAIM_MATCH_CHUNK_SIZE = 2
     settings.CLAIM_MATCH_RUN_SECONDS = 0  # every run stops after one chunk
     runs = []
-    real = matching.article_match_claims
+    real = services.article_match_claims
 
     def counted(**kwargs):
         runs.append(kwargs["after"])
         return real(**kwargs)
 
-    monkeypatch.setattr(matching, "article_match_claims", counted)
+    monkeypatch.setattr(services, "article_match_claims", counted)
     claims = Claim.objects.filter(article=article).count()
 
     match_claims.delay(article.pk)
@@ -106,7 +107,7 @@ def test_a_matching_run_that_fails_is_shown_on_the_article(monkeypatch, client, 
     def broken(rows, *, chunk_ids):
         raise ValueError("index corrupt")
 
-    monkeypatch.setattr(matching, "_write_matches", broken)
+    monkeypatch.setattr(services, "_write_matches", broken)
     # The task's error is logged by Celery; the import itself succeeds.
     article = Article.objects.get(pk=_import("02_riverton_recovery.txt").article_id)
 
@@ -122,7 +123,7 @@ def test_a_matching_run_that_fails_is_shown_on_the_article(monkeypatch, client, 
     body = api.get(f"/api/v1/articles/{article.pk}/").json()
     assert body["matching"]["state"] == "failed"
     assert body["matching"]["error"] == "ValueError: index corrupt"
-    admin_list = client.get("/admin/claims/articlematching/?state__exact=failed").content.decode()
+    admin_list = client.get("/admin/matching/articlematching/?state__exact=failed").content.decode()
     assert "ValueError: index corrupt" in admin_list
 
 
@@ -157,7 +158,7 @@ def test_admin_retry_gives_a_failed_article_fresh_attempts_and_matches_it(
 ):
     settings.CLAIM_MATCH_MAX_ATTEMPTS = 1
     _import("01_riverton_flood.txt")
-    real = matching.compare
+    real = services.compare
 
     def broken(a, b, **kwargs):
         if "4,200" in a.text or "4,200" in b.text:
@@ -165,7 +166,7 @@ def test_admin_retry_gives_a_failed_article_fresh_attempts_and_matches_it(
         return real(a, b, **kwargs)
 
     with monkeypatch.context() as bug:
-        bug.setattr(matching, "compare", broken)
+        bug.setattr(services, "compare", broken)
         article = Article.objects.get(pk=_import("02_riverton_recovery.txt").article_id)
     row = ArticleMatching.objects.get(article=article)
     assert (row.state, row.attempts) == ("failed", 1)
@@ -174,7 +175,7 @@ def test_admin_retry_gives_a_failed_article_fresh_attempts_and_matches_it(
 
     client.force_login(staff_user)
     response = client.post(
-        "/admin/claims/articlematching/",
+        "/admin/matching/articlematching/",
         {"action": "retry_matching", "_selected_action": [article.pk]},
     )
 
@@ -183,3 +184,42 @@ def test_admin_retry_gives_a_failed_article_fresh_attempts_and_matches_it(
     assert (row.state, row.attempts, row.error) == ("done", 1, "")
     assert not Claim.objects.filter(article=article, matched_at__isnull=True).exists()
     assert ClaimMatch.objects.filter(relation="conflict").exists()
+
+
+def test_task_names_are_the_contract_with_queued_messages_beat_and_routes():
+    """The tasks moved to matching.tasks but keep their names: queued messages, beat's schedule
+    and CELERY_TASK_ROUTES still find them, and claims enqueues match_claims by that name."""
+    from celery import current_app
+
+    from claims import tasks as claim_tasks
+    from matching import tasks
+
+    names = {
+        tasks.match_claims: "claims.tasks.match_claims",
+        tasks.match_unmatched_claims: "claims.tasks.match_unmatched_claims",
+        tasks.recount_match_terms: "claims.tasks.recount_match_terms",
+    }
+    for task, name in names.items():
+        assert task.name == name
+        assert current_app.tasks[name].run.__module__ == "matching.tasks"
+    assert tasks.match_claims.name == claim_tasks.MATCH_CLAIMS_TASK
+    assert settings.CELERY_TASK_ROUTES[tasks.match_claims.name] == {"queue": "matching"}
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {names[tasks.match_unmatched_claims], names[tasks.recount_match_terms]} <= scheduled
+
+
+def test_proposal_enqueues_matching_by_name_with_the_article(monkeypatch):
+    from celery import current_app
+
+    sent = []
+
+    class Signature:
+        def __init__(self, name, args):
+            self.name, self.args = name, args
+
+        def apply_async(self):
+            sent.append((self.name, self.args))
+
+    monkeypatch.setattr(current_app, "signature", lambda name, args: Signature(name, args))
+    outcome = _import("01_riverton_flood.txt")
+    assert sent == [("claims.tasks.match_claims", (outcome.article_id,))]

@@ -1,8 +1,8 @@
 """The matching state of an article (``ArticleMatching``): writes and the sweep's selector.
 
-``claims.matching.article_match_claims`` moves an article through pending → running → done or
+``matching.services.article_match_claims`` moves an article through pending → running → done or
 failed; a run cut short by its time budget stays running while its continuation is queued.
-The matching sweep (``claims.tasks.match_unmatched_claims``) reads ``articles_to_match``.
+The matching sweep (``matching.tasks.match_unmatched_claims``) reads ``articles_to_match``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from claims.models import ArticleMatching, Claim, ClaimStatus, MatchingState
+from claims.models import Claim, ClaimStatus
+from matching.models import ArticleMatching, MatchingState
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,11 @@ def matching_note_cap(*, article_id: int, over_cap: int) -> None:
         ArticleMatching.objects.filter(article_id=article_id, claims_over_cap__gt=0).update(
             claims_over_cap=0
         )
+
+
+def on_claims_proposed(sender, *, article_id: int, over_cap: int, **kwargs) -> None:
+    """Receiver of ``claims.signals.claims_proposed`` (see ``MatchingConfig.ready``)."""
+    matching_note_cap(article_id=article_id, over_cap=over_cap)
 
 
 def matching_reset(*, article_ids: list[int]) -> int:

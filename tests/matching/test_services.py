@@ -1,4 +1,4 @@
-"""claims/matching.py: linking, clusters, unlinking, inherited verdicts, re-review, selectors."""
+"""The matching app: links, clusters, unlinking, inherited verdicts, re-review, selectors."""
 
 from __future__ import annotations
 
@@ -9,31 +9,19 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from claims.matching import (
-    N_CLAIMS_KEY,
-    MatchOptions,
+from claims.models import Claim, ClaimCluster, ClaimStatusChange
+from claims.services import claim_set_status
+from matching.index import N_CLAIMS_KEY, MatchOptions, match_terms_recount
+from matching.models import ClaimMatch, ClaimMatchKey, ClaimMatchTerm, ClaimRereview
+from matching.selectors import claim_match_views, claim_matches_for, cluster_as_dict, rereview_queue
+from matching.services import article_match_claims
+from matching.verdicts import (
     NothingToInherit,
     NotMatched,
-    article_match_claims,
     claim_apply_inherited_verdict,
-    claim_match_views,
-    claim_matches_for,
     claim_resolve_rereview,
     claim_unlink_match,
-    cluster_as_dict,
-    match_terms_recount,
-    rereview_queue,
 )
-from claims.models import (
-    Claim,
-    ClaimCluster,
-    ClaimMatch,
-    ClaimMatchKey,
-    ClaimMatchTerm,
-    ClaimRereview,
-    ClaimStatusChange,
-)
-from claims.services import claim_set_status
 from tests.factories import ArticleFactory, ClaimFactory
 from tests.matching.corpus import DEV, labelled_pairs
 
@@ -43,9 +31,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _fresh_key_counts():
     # Each test has its own database: key counts cached by an earlier test would be stale.
-    from claims import matching
+    from matching import index
 
-    matching._df_cache.clear()
+    index._df_cache.clear()
 
 
 HERALD = [
@@ -596,3 +584,56 @@ def test_recount_command_and_beat_schedule(flood, settings):
     assert out.getvalue() == f"Recounted {ClaimMatchTerm.objects.count()} matching keys.\n"
     schedule = settings.CELERY_BEAT_SCHEDULE["recount-match-terms"]
     assert schedule["task"] == "claims.tasks.recount_match_terms"
+
+
+def test_key_counts_of_a_large_archive_are_kept_per_process_until_cleared():
+    """matching.index keeps a large archive's key counts in process memory for a few minutes."""
+    from matching import index
+
+    ClaimMatchTerm.objects.create(key=N_CLAIMS_KEY, df=index._DF_CACHE_MIN_CLAIMS)
+    ClaimMatchTerm.objects.create(key="sudzha", df=3)
+    assert index._document_frequencies({"sudzha", "absent"}) == {
+        "sudzha": 3,
+        "absent": 0,
+        N_CLAIMS_KEY: index._DF_CACHE_MIN_CLAIMS,
+    }
+    ClaimMatchTerm.objects.filter(key="sudzha").update(df=4)
+    assert index._document_frequencies({"sudzha"})["sudzha"] == 3  # the cached count
+    index._df_cache.clear()  # as match_terms_recount does
+    assert index._document_frequencies({"sudzha"})["sudzha"] == 4
+
+
+def test_key_counts_of_a_small_archive_are_always_read_afresh():
+    from matching import index
+
+    ClaimMatchTerm.objects.create(key=N_CLAIMS_KEY, df=index._DF_CACHE_MIN_CLAIMS - 1)
+    ClaimMatchTerm.objects.create(key="sudzha", df=3)
+    assert index._document_frequencies({"sudzha"})["sudzha"] == 3
+    ClaimMatchTerm.objects.filter(key="sudzha").update(df=4)
+    assert index._document_frequencies({"sudzha"})["sudzha"] == 4
+
+
+def test_a_re_review_flag_commits_and_rolls_back_with_the_status_change(
+    flood, verified_source, reviewer, other_reviewer
+):
+    """Matching's receiver of claim_status_changed writes the flag in the change's transaction."""
+    from django.db import transaction
+
+    _, quote_c, _ = flood[1]
+    claim_apply_inherited_verdict(
+        claim_id=quote_c.pk, source_claim_id=verified_source.pk, user=reviewer
+    )
+    with pytest.raises(RuntimeError), transaction.atomic():
+        claim_set_status(
+            claim_id=verified_source.pk, to_status="disputed", user=other_reviewer, note="x"
+        )
+        assert ClaimRereview.objects.filter(claim=quote_c, resolved_at=None).exists()
+        raise RuntimeError("the caller's transaction fails after the change")
+    assert not ClaimRereview.objects.filter(claim=quote_c).exists()
+    verified_source.refresh_from_db()
+    assert verified_source.status == "verified"
+
+    claim_set_status(
+        claim_id=verified_source.pk, to_status="disputed", user=other_reviewer, note="x"
+    )
+    assert ClaimRereview.objects.filter(claim=quote_c, resolved_at=None).exists()

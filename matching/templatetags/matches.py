@@ -1,0 +1,29 @@
+"""The claims pages' matching parts, loaded by their templates: claims never imports matching."""
+
+from __future__ import annotations
+
+from django import template
+
+from matching.selectors import claim_match_views
+from matching.state import article_matching_status
+
+register = template.Library()
+
+
+@register.inclusion_tag("matching/claim_matches.html", takes_context=True)
+def claim_matches(context: template.Context, claim) -> dict:
+    """The claim page's "same claim in other articles" section, with its inherit/unlink forms."""
+    return {
+        "claim": claim,
+        "matches": claim_match_views(claim=claim),
+        "can_review": context.get("can_review", False),
+        "queue_query": context.get("queue_query", ""),
+        # The forms post back; the inclusion template gets a fresh context without it.
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.simple_tag
+def article_matching(article_id: int) -> dict:
+    """How matching went for an article (``{% article_matching article.pk as matching %}``)."""
+    return article_matching_status(article_id=article_id)
