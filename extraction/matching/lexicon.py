@@ -200,7 +200,8 @@ _SYNONYMS = {
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)*(?:st|nd|rd|th)?|[$€£%]")
 _NUMERIC = re.compile(r"^[0-9]+(?:[.,][0-9]+)*$")
-_ORDINAL = re.compile(r"^([0-9]+)(?:st|nd|rd|th)$")
+# A day of the month as an ordinal ("6th"); at most two digits, so int() never meets a huge one.
+_ORDINAL = re.compile(r"^([0-9]{1,2})(?:st|nd|rd|th)$")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
 _WW2 = re.compile(r"\b(?:world war (?:ii|two|2)|second world war|wwii|ww2)\b")
 _WW1 = re.compile(r"\b(?:world war (?:i|one|1)|first world war|wwi|ww1)\b")

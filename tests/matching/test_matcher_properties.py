@@ -10,13 +10,18 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from extraction.matching import _number, analyse, compare, normalise
 
+# derandomize: CI draws the same examples every run, so a red build names a change, not a seed
+# (a random draw once found a 4,301-digit ordinal day, now pinned by an @example below).
 PROPERTY_SETTINGS = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,
 )
 
 
@@ -76,6 +81,8 @@ def assert_figures_are_numbers(text: str) -> None:
 
 @PROPERTY_SETTINGS
 @given(sentences)
+@example("on " + "9" * 4301 + "th may 2024")  # int() refuses digit strings over 4,300 long
+@example("may " + "9" * 5000 + "st")
 def test_analyse_never_raises_on_figures_ranges_dates_and_units(text):
     assert_figures_are_numbers(text)
     normalise(text)
