@@ -23,6 +23,21 @@ class ClaimType(models.TextChoices):
     OTHER = "other", "Other"
 
 
+# A claim's own content columns, in one order: proposal's bulk upsert writes them (with the two
+# timestamps) and the API's rows read them (with the id); one list, so neither drifts.
+CLAIM_CONTENT_COLUMNS = (
+    "article_id",
+    "text",
+    "start",
+    "end",
+    "score",
+    "claim_type",
+    "claimer",
+    "status",
+    "version",
+)
+
+
 class Claim(models.Model):
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
     text = models.TextField()

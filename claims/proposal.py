@@ -52,7 +52,7 @@ from articles.proposal_state import (
     outcome_ctes,
     outcome_params,
 )
-from claims.models import Claim, ClaimStatus, Evidence
+from claims.models import CLAIM_CONTENT_COLUMNS, Claim, ClaimStatus, Evidence
 from claims.signals import claims_proposed
 from extraction.boilerplate import own_voice_claimer
 from extraction.types import ProposalResult, SentenceProposal
@@ -261,19 +261,7 @@ def _write(
     return stale
 
 
-_CLAIM_COLUMNS = (
-    "article_id",
-    "text",
-    "start",
-    "end",
-    "score",
-    "claim_type",
-    "claimer",
-    "status",
-    "version",
-    "created_at",
-    "updated_at",
-)
+_CLAIM_COLUMNS = (*CLAIM_CONTENT_COLUMNS, "created_at", "updated_at")
 # What a re-run may change on an untouched claim.
 _UPDATED = ("text", "score", "claim_type", "claimer")
 

@@ -36,7 +36,8 @@ def publish_proposal(article_id: int) -> bool:
     return proposal_queue.publish_proposal(article_id)
 
 
-def _backoff(retries: int) -> float:
+def retry_backoff(retries: int) -> float:
+    """Seconds before retry number ``retries`` of a proposal or matching task."""
     # Exponential with jitter, so articles that failed together do not retry together.
     return retry.backoff_seconds(
         base=settings.PROPOSAL_RETRY_BACKOFF_SECONDS, retry=retries, jitter=0.5
@@ -63,7 +64,7 @@ def propose_claims(self, article_id: int) -> None:
         if self.request.retries >= settings.PROPOSAL_MAX_RETRIES:
             _mark_failed(article_id, exc, worker)
             raise
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+        raise self.retry(exc=exc, countdown=retry_backoff(self.request.retries)) from exc
     except Exception as exc:
         _mark_failed(article_id, exc, worker)
         raise

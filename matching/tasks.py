@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 
 from articles.models import Article
-from claims.tasks import TRANSIENT_ERRORS, _backoff
+from claims.tasks import TRANSIENT_ERRORS, retry_backoff
 from factcheck import workers
 from matching import index, services, state
 
@@ -56,7 +56,7 @@ def match_claims(self, article_id: int, after: int = 0, only_unmatched: bool = F
         if self.request.retries >= settings.PROPOSAL_MAX_RETRIES:
             _mark_matching_failed(article_id, exc)
             raise
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+        raise self.retry(exc=exc, countdown=retry_backoff(self.request.retries)) from exc
     except Exception as exc:
         _mark_matching_failed(article_id, exc)
         raise

@@ -19,24 +19,13 @@ from django.db.models import CharField, F, Field, Func, QuerySet
 
 from api.fields import iso, list_url, username
 from articles.models import Article
-from claims.models import Claim
+from claims.models import CLAIM_CONTENT_COLUMNS, Claim
 from claims.services import VERDICTS
 from matching.models import ClaimMatch
 from matching.selectors import match_entry, top_matches_by_claim
 
 # The claim's columns the API shows as they are (bench/bare.py reads the same ones).
-CLAIM_COLUMNS = (
-    "id",
-    "article_id",
-    "text",
-    "start",
-    "end",
-    "score",
-    "claim_type",
-    "claimer",
-    "status",
-    "version",
-)
+CLAIM_COLUMNS = ("id", *CLAIM_CONTENT_COLUMNS)
 # The claim's own columns a row reads; the related ones and the timestamps come as the
 # expressions of ``_row_expressions``.
 OWN_COLUMNS = (*CLAIM_COLUMNS, "cluster_id", "inherited_from_id")
