@@ -275,6 +275,12 @@ def _sublinear_tf(counts: np.ndarray) -> np.ndarray:
 class TfidfTable:
     """A fitted vocabulary + idf, applied like sklearn's TfidfVectorizer(sublinear_tf, l2)."""
 
+    # Hand-written because it pays: on 8,000 distinct debate sentences, one core, the shipped
+    # model's tables give the same matrix as TfidfVectorizer with the same vocabulary and idf_
+    # (max difference 0.0) in 78 ms vs 134 ms (word, 19,789 terms) and 141 ms vs 1,113 ms
+    # (char, 52,646 terms): the gram indexes above replace sklearn's per-gram dict lookups.
+    # Measured 2026-12-07 at the commit that added this comment (sklearn 1.x, numpy 2.x).
+
     def __init__(self, vocabulary: Sequence[str], idf: np.ndarray, analyzer: str) -> None:
         self.terms = list(vocabulary)
         self.idf = np.asarray(idf, dtype=np.float64)
