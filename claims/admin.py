@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from claims import article_admin
 from claims.models import Claim, ClaimStatusChange, Evidence
 
 
@@ -120,3 +121,7 @@ class ClaimStatusChangeAdmin(ReadOnlyAdmin):
     search_fields = ("claim__text", "note")
     list_select_related = ("claim", "changed_by")
     date_hierarchy = "changed_at"
+
+
+# The article pages show the article's claims; articles itself knows nothing of claims.
+article_admin.register()
