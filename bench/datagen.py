@@ -77,15 +77,8 @@ def _spec(articles: int, claims: int) -> str:
 
 def _models():
     from articles.models import Article
-    from claims.models import (
-        Claim,
-        ClaimCluster,
-        ClaimMatch,
-        ClaimMatchKey,
-        ClaimMatchTerm,
-        ClaimStatusChange,
-        Evidence,
-    )
+    from claims.models import Claim, ClaimCluster, ClaimStatusChange, Evidence
+    from matching.models import ClaimMatch, ClaimMatchKey, ClaimMatchTerm
 
     return {
         "article": Article,
