@@ -53,6 +53,15 @@ def article_request_proposal(*, article_id: int, actor: str = "") -> None:
     transaction.on_commit(lambda: publish_proposal(article_id), robust=True)
 
 
+def _new_request_fields() -> dict:
+    """What a new proposal request sets besides the state: queued now, one more request."""
+    return {
+        "proposal_queued_at": Now(),
+        "proposal_requests": F("proposal_requests") + 1,
+        "proposal_attempts": 0,
+    }
+
+
 def article_mark_queued(*, article_id: int, actor: str = "") -> None:
     """Record a new proposal request: pending, attempts reset, one more request counted.
 
@@ -63,11 +72,7 @@ def article_mark_queued(*, article_id: int, actor: str = "") -> None:
         to_state=ProposalState.PENDING,
         error="",
         actor=actor,
-        fields={
-            "proposal_queued_at": Now(),
-            "proposal_requests": F("proposal_requests") + 1,
-            "proposal_attempts": 0,
-        },
+        fields=_new_request_fields(),
     )
 
 
@@ -91,11 +96,7 @@ def articles_request_proposal(*, article_ids: Sequence[int], actor: str = "") ->
                 to_state=ProposalState.PENDING,
                 error="",
                 actor=actor,
-                fields={
-                    "proposal_queued_at": Now(),
-                    "proposal_requests": F("proposal_requests") + 1,
-                    "proposal_attempts": 0,
-                },
+                fields=_new_request_fields(),
             )
             found.update(pk for pk, _, _ in rows)
     # In the caller's order (the import's), which is the order workers should meet them in.
