@@ -36,13 +36,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from articles.models import Article, ProposalState
-from articles.proposal_queue import (  # noqa: F401 - re-exported for existing callers
-    RequeueResult,
+from articles.proposal_queue import (
     article_mark_failed,
-    article_mark_queued,
-    article_rerun_proposal,
-    articles_requeue_stale,
-    articles_running_ids,
 )
 from articles.proposal_state import (
     RELAXED_COMMIT,

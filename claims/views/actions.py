@@ -12,8 +12,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from articles import proposal_queue
 from articles.models import Article
-from claims import proposal, services
+from claims import services
 from claims.forms import (
     BULK_ASSIGN,
     BULK_ASSIGN_ME,
@@ -243,7 +244,7 @@ def article_rerun(request: HttpRequest, article_id: int) -> HttpResponse:
     """Queue claim proposal again for an article (Editors); reviewed claims are kept."""
     require(can_rerun(request.user), NO_RERUN)
     try:
-        proposal.article_rerun_proposal(article_id=article_id, user=request.user)
+        proposal_queue.article_rerun_proposal(article_id=article_id, user=request.user)
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
     messages.success(

@@ -13,14 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from claims.models import Claim
-from claims.proposal import (
-    ProposalError,
+from articles.proposal_queue import (
     article_mark_queued,
-    article_propose_claims,
     article_rerun_proposal,
     articles_requeue_stale,
 )
+from claims.models import Claim
+from claims.proposal import ProposalError, article_propose_claims
 from claims.services import claim_add_evidence, claim_assign, claim_set_status
 from extraction.types import ProposalResult, SentenceProposal
 from matching.models import ClaimMatch, ClaimMatchKey

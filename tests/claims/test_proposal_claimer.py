@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from articles.proposal_queue import article_mark_queued
 from claims.models import Claim
-from claims.proposal import article_mark_queued, article_propose_claims
+from claims.proposal import article_propose_claims
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

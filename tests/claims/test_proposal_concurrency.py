@@ -7,8 +7,9 @@ import threading
 import pytest
 from django.db import connection
 
+from articles.proposal_queue import article_mark_queued
 from claims.models import Claim
-from claims.proposal import article_mark_queued, article_propose_claims
+from claims.proposal import article_propose_claims
 from tests.factories import ArticleFactory
 from tests.worker.pipelines import digits
 

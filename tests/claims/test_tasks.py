@@ -10,10 +10,10 @@ from django.db import OperationalError
 
 from articles import proposal_queue
 from articles.models import Article
+from articles.proposal_queue import article_mark_queued
 from articles.services import article_create
 from claims import tasks
 from claims.models import Claim
-from claims.proposal import article_mark_queued
 from claims.tasks import propose_claims, requeue_stale_articles
 from tests.factories import ArticleFactory
 from tests.worker.helpers import free_port, publishing_to

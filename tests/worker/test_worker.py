@@ -15,9 +15,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from articles.models import Article
+from articles.proposal_queue import article_mark_queued
 from articles.services import article_create
 from claims.models import Claim
-from claims.proposal import article_mark_queued
 from claims.tasks import propose_claims
 from extraction.pipeline import propose
 from extraction.scoring import load_scorer
