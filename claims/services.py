@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
-from claims.signals import claim_status_changed
+from claims.signals import claim_assigned, claim_status_changed
 
 logger = logging.getLogger(__name__)
 
@@ -169,6 +169,7 @@ def claim_assign(
         claim.assignee = assignee
         claim.version += 1
         claim.save(update_fields=["assignee", "version", "updated_at"])
+        claim_assigned.send(sender=Claim, claim=claim, assignee=assignee, by=user)
     return claim
 
 

@@ -16,3 +16,16 @@ claim_status_changed = Signal()
 # with ``article_id`` and ``over_cap`` (how many proposals PROPOSAL_MAX_CLAIMS_PER_ARTICLE left
 # out, 0 for none); matching records it on the article's matching state.
 claims_proposed = Signal()
+
+# Sent by ``claims.services.claim_assign`` inside its transaction when the assignee changes,
+# with ``claim``, ``assignee`` (None when unassigned) and ``by`` (who assigned). Notifications
+# tell the new assignee (after commit).
+claim_assigned = Signal()
+
+# The second-reviewer flow (verdict policy). Each is sent inside the transaction that records
+# the step, with ``claim`` and ``approval`` (the pending verdict's row); ``verdict_approved``
+# also carries ``change`` (the ClaimStatusChange the approval wrote) and ``verdict_sent_back``
+# the approver's ``note``.
+verdict_submitted = Signal()
+verdict_approved = Signal()
+verdict_sent_back = Signal()

@@ -42,6 +42,9 @@ else:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The site's absolute address, used for every link that leaves the app (public fact-check
+# pages, ClaimReview `url`, emails, webhook payloads): one host, never the request's.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,6 +95,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Entries and badge counts that apps register (factcheck.navigation).
+                "factcheck.navigation.navigation",
             ],
             # The admin index's warning about queues nobody consumes (factcheck.workers).
             "libraries": {"factcheck_ops": "factcheck.admin_tags"},
@@ -554,3 +559,6 @@ CELERY_BEAT_SCHEDULE["worker-heartbeat"] = {
     # A heartbeat queued while no worker runs is worthless later: let it expire.
     "options": {"queue": "default", "expires": HEARTBEAT_INTERVAL_SECONDS},
 }
+
+# Navigation badge counts (factcheck.navigation) are cached per user this long.
+NAV_BADGE_CACHE_SECONDS = env_int("NAV_BADGE_CACHE_SECONDS", 30)

@@ -8,6 +8,7 @@ class MatchingConfig(AppConfig):
     verbose_name = "Claim matching"
 
     def ready(self) -> None:
+        from factcheck.navigation import register_nav_item
         from matching.state import on_claims_proposed
         from matching.verdicts import on_claim_status_changed
 
@@ -20,3 +21,10 @@ class MatchingConfig(AppConfig):
         claims_proposed.connect(
             on_claims_proposed, dispatch_uid="matching.state.on_claims_proposed"
         )
+        register_nav_item(
+            "verdict_changed",
+            label="Verdict changed",
+            url_name="matching:verdict_changed",
+            order=30,
+        )
+        register_nav_item("conflicts", label="Conflicts", url_name="matching:conflicts", order=40)
