@@ -89,6 +89,10 @@ class Claim(models.Model):
     inherited_at = models.DateTimeField(null=True, blank=True)
     # When the claim's match keys were written; null means "not matched yet".
     matched_at = models.DateTimeField(null=True, blank=True)
+    # Desk deadlines: when a proposed claim should have a verdict (from its priority), and when
+    # a verdict is due for re-verification. Null: no deadline / never expires.
+    due_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["article_id", "start"]
@@ -109,6 +113,12 @@ class Claim(models.Model):
         indexes = [
             # The triage queue: claims to review, best score first, then oldest.
             models.Index(fields=["status", "-score", "created_at"], name="claim_queue"),
+            # The queue sorted and filtered by due time; the overdue queue.
+            models.Index(fields=["status", "due_at"], name="claim_due"),
+            # The "due for re-check" queue: verdicts by re-verification date.
+            models.Index(
+                fields=["expires_at"], condition=Q(expires_at__isnull=False), name="claim_expiry"
+            ),
             # The changes feed: cursor over (updated_at, id).
             models.Index(fields=["updated_at", "id"], name="claim_changes_feed"),
             # The queue's "unassigned" filter, in queue order.

@@ -29,3 +29,12 @@ claim_assigned = Signal()
 verdict_submitted = Signal()
 verdict_approved = Signal()
 verdict_sent_back = Signal()
+
+# Sent when a verdict passes its re-verification date (``claim``): the changes feed and webhooks
+# announce the expiry.
+claim_verdict_expired = Signal()
+
+# Sent by publishing when a published verdict changes (``claim``, ``correction``, and
+# ``article_ids``: every article that carries the claim or a confirmed match of it);
+# integrations turns it into the ``claim.correction`` webhook event.
+claim_correction = Signal()
