@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from claims import article_admin
-from claims.models import Claim, ClaimStatusChange, Evidence
+from claims.models import (
+    Claim,
+    ClaimStatusChange,
+    DeadlineRule,
+    Evidence,
+    ExpiryRule,
+    SavedView,
+)
 
 
 class ScoreRangeFilter(admin.SimpleListFilter):
@@ -125,3 +132,30 @@ class ClaimStatusChangeAdmin(ReadOnlyAdmin):
 
 # The article pages show the article's claims; articles itself knows nothing of claims.
 article_admin.register()
+
+
+# --- The desk's deadline and expiry rules, saved views (claims.deadlines) --------------------
+
+
+@admin.register(DeadlineRule)
+class DeadlineRuleAdmin(admin.ModelAdmin):
+    list_display = ("name", "source", "keyword", "hours", "active")
+    list_filter = ("active",)
+    list_editable = ("active",)
+    search_fields = ("name", "source", "keyword")
+
+
+@admin.register(ExpiryRule)
+class ExpiryRuleAdmin(admin.ModelAdmin):
+    list_display = ("name", "claim_type", "source", "days", "active")
+    list_filter = ("active", "claim_type")
+    list_editable = ("active",)
+    search_fields = ("name", "source")
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin):
+    list_display = ("name", "owner", "shared", "query", "created_at")
+    list_filter = ("shared",)
+    search_fields = ("name", "owner__username")
+    raw_id_fields = ("owner",)

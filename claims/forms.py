@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 
 from claims.models import ClaimStatus, ClaimType
-from claims.selectors import QueueFilters
+from claims.selectors import DUE_OVERDUE, SORT_DUE, QueueFilters
 from factcheck.parsing import MAX_ID, MAX_INT32, parse_int
 
 ALL_STATUSES = "all"
@@ -34,7 +34,11 @@ FILTER_PARAMS = (
     "created_from",
     "created_to",
     "q",
+    "due",
+    "sort",
 )
+SORT_CHOICES = [("", "Best score first"), (SORT_DUE, "Due soonest")]
+DUE_CHOICES = [("", "Any due time"), (DUE_OVERDUE, "Overdue")]
 
 
 # Dates the queue can filter on. 9999-12-31 is a valid date, but the day after it (the end
@@ -76,6 +80,8 @@ class QueueFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=DATE_RANGE,
     )
+    due = forms.ChoiceField(label="Due", choices=DUE_CHOICES, required=False)
+    sort = forms.ChoiceField(label="Sort", choices=SORT_CHOICES, required=False)
 
     def __init__(self, data: QueryDict | None = None, **kwargs):
         super().__init__(data if data is not None else QueryDict(), **kwargs)
@@ -87,6 +93,9 @@ class QueueFilterForm(forms.Form):
 
     def to_filters(self) -> QueueFilters:
         status = self.value("status") or ClaimStatus.PROPOSED
+        due = self.value("due") or ""
+        if due == DUE_OVERDUE:  # only claims still to review are overdue
+            status = ClaimStatus.PROPOSED
         return QueueFilters(
             status="" if status == ALL_STATUSES else status,
             article_id=self.value("article"),
@@ -97,6 +106,8 @@ class QueueFilterForm(forms.Form):
             created_from=self.value("created_from"),
             created_to=self.value("created_to"),
             text=(self.value("q") or "").strip(),
+            due=due,
+            sort=self.value("sort") or "",
         )
 
     def query_params(self) -> dict[str, str]:

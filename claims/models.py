@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -93,6 +94,10 @@ class Claim(models.Model):
     # a verdict is due for re-verification. Null: no deadline / never expires.
     due_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
+    # When the desk's editors were told the claim is overdue, and when its verdict's expiry was
+    # announced (signal, webhook, feed): each happens once (claims.deadlines).
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    expiry_announced_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["article_id", "start"]
@@ -118,6 +123,18 @@ class Claim(models.Model):
             # The "due for re-check" queue: verdicts by re-verification date.
             models.Index(
                 fields=["expires_at"], condition=Q(expires_at__isnull=False), name="claim_expiry"
+            ),
+            # The sweeps of claims.deadlines: overdue claims not escalated yet, verdicts whose
+            # expiry was not announced yet (both stay small: a row leaves once handled).
+            models.Index(
+                fields=["due_at"],
+                condition=Q(status="proposed", escalated_at__isnull=True, due_at__isnull=False),
+                name="claim_escalation_pending",
+            ),
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(expires_at__isnull=False, expiry_announced_at__isnull=True),
+                name="claim_expiry_unannounced",
             ),
             # The changes feed: cursor over (updated_at, id).
             models.Index(fields=["updated_at", "id"], name="claim_changes_feed"),
@@ -215,3 +232,129 @@ class ClaimCluster(models.Model):
 
     def __str__(self) -> str:
         return f"cluster {self.pk}"
+
+
+# --- The desk's rules and saved views (claims.deadlines, claims.saved_views) -----------------
+
+# A year in hours / ten years in days: a bound that still catches a typo (hours vs days).
+MAX_DEADLINE_HOURS = 24 * 365
+MAX_EXPIRY_DAYS = 3650
+
+
+class DeadlineRule(models.Model):
+    """An editor's rule: claims from a source, or on a topic, are due within ``hours``.
+
+    A claim's due time is the most urgent of its score tier's hours and every active rule that
+    matches it (claims.deadlines).
+    """
+
+    name = models.CharField(max_length=200)
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The article's source (outlet), compared without case. Blank: any source.",
+    )
+    keyword = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="A word or phrase in the claim or its article (whole words, any case). "
+        "Blank: any topic.",
+    )
+    hours = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DEADLINE_HOURS)],
+        help_text="Claims this rule matches are due this many hours after they were proposed.",
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["hours", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gte=1) & Q(hours__lte=MAX_DEADLINE_HOURS),
+                name="deadline_rule_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="") | ~Q(keyword=""), name="deadline_rule_matches_something"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hours} h)"
+
+    def clean(self) -> None:
+        self.source = self.source.strip()
+        self.keyword = self.keyword.strip()
+        if not self.source and not self.keyword:
+            raise ValidationError("Give a source, a keyword or both: a rule must match something.")
+
+
+class ExpiryRule(models.Model):
+    """An editor's rule: verdicts on claims of a type, or from a source, expire after ``days``."""
+
+    name = models.CharField(max_length=200)
+    claim_type = models.CharField(
+        max_length=16,
+        blank=True,
+        choices=ClaimType.choices,
+        help_text="Blank: any claim type.",
+    )
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The article's source (outlet), compared without case. Blank: any source.",
+    )
+    days = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_EXPIRY_DAYS)],
+        help_text="A verdict on a matching claim is due for re-check this many days after it "
+        "was set.",
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["days", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(days__gte=1) & Q(days__lte=MAX_EXPIRY_DAYS),
+                name="expiry_rule_days_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source="") | ~Q(claim_type=""), name="expiry_rule_matches_something"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.days} days)"
+
+    def clean(self) -> None:
+        self.source = self.source.strip()
+        if not self.source and not self.claim_type:
+            raise ValidationError(
+                "Give a claim type, a source or both: a rule must match something."
+            )
+
+
+class SavedView(models.Model):
+    """A reviewer's named queue filter (the queue's query string), maybe shared with the desk."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views"
+    )
+    name = models.CharField(max_length=60)
+    # The queue's filter parameters, validated (claims.saved_views.clean_query) and normalised.
+    query = models.CharField(max_length=1000, blank=True)
+    shared = models.BooleanField(default=False, help_text="Shown to every reviewer of the desk.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="saved_view_unique_name"),
+        ]
+        indexes = [
+            models.Index(fields=["shared"], condition=Q(shared=True), name="saved_view_shared"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -47,6 +47,7 @@ from articles.proposal_state import (
     outcome_ctes,
     outcome_params,
 )
+from claims import deadlines
 from claims.models import CLAIM_CONTENT_COLUMNS, Claim, ClaimStatus, Evidence
 from claims.signals import claims_proposed
 from extraction.boilerplate import own_voice_claimer
@@ -136,6 +137,10 @@ def article_propose_claims(*, article_id: int, force: bool = False, actor: str =
                 "logged": check_transition(from_state, state, article_id=article_id),
             }
             stale = _write(article_id=article_id, wanted=wanted, outcome=outcome, history=history)
+            # New proposals get their due time (score tier, editors' rules) with them.
+            deadlines.article_set_due(
+                article_id=article_id, source=article.source, texts=[article.title, body]
+            )
             claims_proposed.send(sender=Claim, article_id=article_id, over_cap=over_cap)
             if stale:
                 # Through the ORM: it deletes what hangs off a claim (match keys, matches,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 
 from celery import current_app, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -16,7 +17,8 @@ from django.db import (
 
 from articles import proposal_queue
 from articles.models import Article, ProposalState
-from claims import proposal
+from claims import deadlines, proposal
+from claims.escalation import escalation_email_send
 from factcheck import retry, workers
 
 logger = logging.getLogger(__name__)
@@ -129,3 +131,44 @@ def sweep_stale_articles(
     return proposal_queue.articles_requeue_stale(
         older_than_seconds=older_than_seconds, orphaned_ids=orphaned, limit=limit
     )
+
+
+# --- deadlines and expiry (claims.deadlines) ---------------------------------------------------
+
+ESCALATION_EMAIL_TASK = "claims.tasks.send_escalation_email"
+
+
+@shared_task(acks_late=True)
+def escalate_overdue_claims() -> int:
+    """Periodic (beat): mark newly overdue claims escalated and queue the editors' email."""
+    ids = deadlines.claims_escalate_overdue()
+    if ids:
+        # The email goes out from the "notifications" queue: a slow mail server must not hold
+        # up the sweeps on "default".
+        current_app.signature(ESCALATION_EMAIL_TASK, args=(ids,)).apply_async()
+    return len(ids)
+
+
+# Mail servers refuse or drop connections for a while; a bad address is not worth retrying.
+MAIL_TRANSIENT_ERRORS = (
+    ConnectionError,
+    TimeoutError,
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPResponseException,
+)
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def send_escalation_email(self, claim_ids: list[int]) -> int:
+    """Email the desk's editors the escalated claims; retried when the mail server fails."""
+    try:
+        return escalation_email_send(claim_ids=claim_ids)
+    except MAIL_TRANSIENT_ERRORS as exc:
+        raise self.retry(exc=exc, countdown=retry_backoff(self.request.retries)) from exc
+
+
+@shared_task(acks_late=True)
+def announce_expired_verdicts() -> int:
+    """Periodic (beat): announce verdicts that passed their re-check date, once each."""
+    return len(deadlines.claims_announce_expired())

@@ -8,6 +8,7 @@ app_name = "claims"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("recheck/", views.recheck, name="recheck"),
     path("claims/bulk/", views.bulk_action, name="bulk"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim"),
     path("claims/<int:claim_id>/status/", views.claim_set_status, name="set_status"),

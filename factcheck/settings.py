@@ -567,3 +567,36 @@ NAV_BADGE_CACHE_SECONDS = env_int("NAV_BADGE_CACHE_SECONDS", 30)
 # CLAIM_TIER_HIGH is "high", at or above CLAIM_TIER_MEDIUM "medium", else "low".
 CLAIM_TIER_HIGH = env_float("CLAIM_TIER_HIGH", 0.8)
 CLAIM_TIER_MEDIUM = env_float("CLAIM_TIER_MEDIUM", 0.5)
+
+# --- Deadlines, escalation, verdict expiry and saved views (claims.deadlines) ---------------
+# A proposed claim is due this many hours after it was proposed, by score tier (claims.tiers);
+# an editor's DeadlineRule (admin) can make it more urgent, never less.
+DEADLINE_HOURS_HIGH = env_int("DEADLINE_HOURS_HIGH", 4)
+DEADLINE_HOURS_MEDIUM = env_int("DEADLINE_HOURS_MEDIUM", 24)
+DEADLINE_HOURS_LOW = env_int("DEADLINE_HOURS_LOW", 72)
+# How often overdue claims are looked for; each is escalated (editors emailed) once.
+ESCALATION_INTERVAL_SECONDS = env_int("ESCALATION_INTERVAL_SECONDS", 300)
+# At most this many claims per escalation email (the rest go in the next run's).
+ESCALATION_BATCH = env_int("ESCALATION_BATCH", 200)
+# A verdict on a claim of these types (or matching an ExpiryRule) is due for re-check this
+# many days after it was set.
+VERDICT_EXPIRY_DAYS = env_int("VERDICT_EXPIRY_DAYS", 180)
+VERDICT_EXPIRY_TYPES = env_list("VERDICT_EXPIRY_TYPES", "quantity")
+EXPIRY_SWEEP_INTERVAL_SECONDS = env_int("EXPIRY_SWEEP_INTERVAL_SECONDS", 3600)
+# The desk figures (median time to verdict, share overdue) are recomputed at most this often.
+DESK_FIGURES_CACHE_SECONDS = env_int("DESK_FIGURES_CACHE_SECONDS", 300)
+# How many saved views a reviewer may keep.
+SAVED_VIEWS_PER_USER = env_int("SAVED_VIEWS_PER_USER", 30)
+if "notifications" not in {q.name for q in CELERY_TASK_QUEUES}:
+    CELERY_TASK_QUEUES.append(Queue("notifications", Exchange("notifications"), "notifications"))
+CELERY_TASK_ROUTES["claims.tasks.send_escalation_email"] = {"queue": "notifications"}
+CELERY_BEAT_SCHEDULE["escalate-overdue-claims"] = {
+    "task": "claims.tasks.escalate_overdue_claims",
+    "schedule": ESCALATION_INTERVAL_SECONDS,
+    "options": {"queue": "default", "expires": ESCALATION_INTERVAL_SECONDS},
+}
+CELERY_BEAT_SCHEDULE["announce-expired-verdicts"] = {
+    "task": "claims.tasks.announce_expired_verdicts",
+    "schedule": EXPIRY_SWEEP_INTERVAL_SECONDS,
+    "options": {"queue": "default", "expires": EXPIRY_SWEEP_INTERVAL_SECONDS},
+}

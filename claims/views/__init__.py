@@ -12,7 +12,7 @@ from claims.views.actions import (
     claim_set_status,
 )
 from claims.views.common import can_enter, can_rerun, can_review
-from claims.views.pages import article_detail, claim_detail, queue
+from claims.views.pages import article_detail, claim_detail, queue, recheck
 
 __all__ = [
     "article_detail",
@@ -26,4 +26,5 @@ __all__ = [
     "claim_detail",
     "claim_set_status",
     "queue",
+    "recheck",
 ]

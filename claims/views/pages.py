@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
-from claims import selectors
+from claims import desk_selectors, selectors
 from claims.forms import (
     ALL_STATUSES,
     QueueFilterForm,
@@ -79,8 +80,28 @@ def queue(request: HttpRequest) -> HttpResponse:
         # Row links are built from these prefixes: fifty reverse() calls per page add up.
         "claim_base": reverse("claims:claim", args=[0]).removesuffix("0/"),
         "article_base": reverse("claims:article", args=[0]).removesuffix("0/"),
+        "figures": desk_selectors.desk_figures(),
+        "overdue_only": filters.due == selectors.DUE_OVERDUE,
+        "sort_due": filters.sort == selectors.SORT_DUE,
     }
     return render(request, "claims/queue.html", context)
+
+
+@login_required
+@require_GET
+def recheck(request: HttpRequest) -> HttpResponse:
+    """Verdicts due for re-check: their re-verification date has passed, longest first."""
+    require_entry(request)
+    after = parse_int(request.GET.get("after", ""))
+    page = desk_selectors.recheck_page(after_id=after)
+    context = {
+        "page": page,
+        "next_query": f"after={page.next_cursor}" if page.next_cursor else "",
+        "claim_base": reverse("claims:claim", args=[0]).removesuffix("0/"),
+        "article_base": reverse("claims:article", args=[0]).removesuffix("0/"),
+        "expiry_days": settings.VERDICT_EXPIRY_DAYS,
+    }
+    return render(request, "claims/recheck.html", context)
 
 
 def _count_label(n: int, *, capped: bool = False) -> str:
@@ -93,6 +114,9 @@ def _count_label(n: int, *, capped: bool = False) -> str:
 def _csv_url(form: QueueFilterForm, user, reviewers) -> str:
     """The API's CSV export of the same filter, translated to the API's parameter values."""
     params = form.query_params()
+    params.pop("sort", None)
+    if params.pop("due", "") == selectors.DUE_OVERDUE:
+        params["overdue"] = "true"
     status = params.pop("status", S.PROPOSED)
     if status != ALL_STATUSES:
         params["status"] = status

@@ -351,14 +351,16 @@ def test_proposal_of_a_fresh_article_is_a_fixed_number_of_statements_whatever_it
     if connection.vendor == "postgresql":
         # Mark running (returning the article, writing its history row), lock, then one
         # statement that upserts all 60, records the outcome and its history row and lists
-        # the stale claims; then clear an old claim-cap note.
-        assert statements == ["WITH", "SELECT", "WITH", "UPDATE"]
+        # the stale claims; read the deadline rules and set the claims' due times in one
+        # statement; then clear an old claim-cap note.
+        assert statements == ["WITH", "SELECT", "WITH", "SELECT", "UPDATE", "UPDATE"]
     else:
         # Read the state, mark running, its history row, lock, read untouched claims, upsert
-        # all 60, record the outcome, its history row, clear a cap note.
+        # all 60, record the outcome, its history row, read the deadline rules, set the due
+        # times, clear a cap note.
         assert statements == [
             "SELECT", "UPDATE", "INSERT", "SELECT", "SELECT", "INSERT", "UPDATE", "INSERT",
-            "UPDATE",
+            "SELECT", "UPDATE", "UPDATE",
         ]  # fmt: skip
     assert Claim.objects.filter(article=article).count() == 60
     article.refresh_from_db()
