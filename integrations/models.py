@@ -61,6 +61,7 @@ class ApiToken(models.Model):
 
 class WebhookEventType(models.TextChoices):
     CLAIM_STATUS_CHANGED = "claim.status_changed", "A claim's status changed"
+    CLAIM_EXPIRED = "claim.expired", "A claim's verdict is due for re-check"
 
 
 class WebhookSubscription(models.Model):

@@ -27,7 +27,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import ClaimStatusChange
+from claims.models import Claim, ClaimStatusChange
 from factcheck import retry
 from factcheck.users import username
 from integrations import outbound
@@ -147,6 +147,69 @@ def enqueue_status_event(*, change_id: int) -> WebhookEvent | None:
         pending = list(
             event.deliveries.filter(state=DeliveryState.PENDING).values_list("pk", flat=True)
         )
+        transaction.on_commit(lambda: publish_deliveries(pending), robust=True)
+    return event
+
+
+def expiry_event_payload(*, claim: Claim, event_id: uuid.UUID) -> dict:
+    """The JSON body of a claim.expired event: the verdict is due for re-check."""
+    article = claim.article
+    return {
+        "id": str(event_id),
+        "type": WebhookEventType.CLAIM_EXPIRED.value,
+        "created_at": timezone.now().isoformat(),
+        "data": {
+            "claim": {
+                "id": claim.pk,
+                "article": article.pk,
+                "article_url": article.url,
+                "text": claim.text,
+                "claim_type": claim.claim_type,
+                "claimer": claim.claimer,
+                "score": claim.score,
+                "status": claim.status,
+                "version": claim.version,
+                "reviewed_at": claim.reviewed_at.isoformat() if claim.reviewed_at else None,
+                "expires_at": claim.expires_at.isoformat() if claim.expires_at else None,
+                "api_url": reverse("api:claim-detail", args=[claim.pk]),
+            },
+        },
+    }
+
+
+def on_claim_verdict_expired(*, claim: Claim, **kwargs: object) -> None:
+    """Receiver of ``claims.signals.claim_verdict_expired``: the event waits for the commit.
+
+    claims sends the signal once per expiry (``Claim.expiry_announced_at``), so one event is
+    written per expiry.
+    """
+    transaction.on_commit(lambda: enqueue_expiry_event(claim_id=claim.pk), robust=True)
+
+
+def enqueue_expiry_event(*, claim_id: int) -> WebhookEvent | None:
+    """Record the claim.expired event of one claim and queue its deliveries."""
+    event_type = WebhookEventType.CLAIM_EXPIRED
+    subscriptions = [
+        s for s in WebhookSubscription.objects.filter(active=True) if s.wants(event_type)
+    ]
+    claim = Claim.objects.select_related("article").filter(pk=claim_id).first()
+    if not subscriptions or claim is None:
+        return None
+    with transaction.atomic():
+        event_id = uuid.uuid4()
+        event = WebhookEvent.objects.create(
+            id=event_id,
+            type=event_type,
+            payload=expiry_event_payload(claim=claim, event_id=event_id),
+        )
+        now = timezone.now()
+        WebhookDelivery.objects.bulk_create(
+            [
+                WebhookDelivery(event=event, subscription=s, next_attempt_at=now)
+                for s in subscriptions
+            ]
+        )
+        pending = list(event.deliveries.values_list("pk", flat=True))
         transaction.on_commit(lambda: publish_deliveries(pending), robust=True)
     return event
 

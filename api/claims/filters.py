@@ -7,9 +7,12 @@ from django.http import QueryDict
 from django_filters import rest_framework as filters
 
 from api.filters import UTCIsoDateTimeFilter, choice_errors
+from claims.deadlines import expired_q, overdue_q
 from claims.models import Claim, ClaimStatus, ClaimType
 
 MAX_ID = 2**63 - 1
+# Strict: "yes", "1" or "<script>" are a 400 naming the allowed values, not an ignored filter.
+BOOLEAN_CHOICES = [("true", "true"), ("false", "false")]
 
 
 class IdFilter(filters.NumberFilter):
@@ -20,6 +23,18 @@ class IdFilter(filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+def claims_overdue(queryset, name, value):
+    """The ``overdue`` filter: claims to review past their due time (or, false, the others)."""
+    q = overdue_q()
+    return queryset.filter(q) if value == "true" else queryset.exclude(q)
+
+
+def claims_expired(queryset, name, value):
+    """The ``expired`` filter: verdicts due for re-check (or, false, the others)."""
+    q = expired_q()
+    return queryset.filter(q) if value == "true" else queryset.exclude(q)
 
 
 def claims_of_assignee(queryset, name, value):
@@ -73,6 +88,20 @@ class ClaimFilter(filters.FilterSet):
         label="Assignee",
         method=claims_of_assignee,  # a function, not a method name: no parent needed
         help_text="Username of the assignee; `none` for unassigned claims.",
+    )
+    overdue = filters.ChoiceFilter(
+        label="Overdue",
+        choices=BOOLEAN_CHOICES,
+        error_messages=choice_errors(BOOLEAN_CHOICES),
+        method=claims_overdue,
+        help_text="`true`: claims to review past their due time (`due_at`).",
+    )
+    expired = filters.ChoiceFilter(
+        label="Expired",
+        choices=BOOLEAN_CHOICES,
+        error_messages=choice_errors(BOOLEAN_CHOICES),
+        method=claims_expired,
+        help_text="`true`: verdicts past their re-verification date (`expires_at`).",
     )
     updated_after = UTCIsoDateTimeFilter(
         label="Updated after",

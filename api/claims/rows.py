@@ -16,6 +16,7 @@ from typing import NamedTuple
 from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
 from django.db.models import CharField, F, Field, Func, QuerySet
+from django.utils import timezone
 
 from api.fields import iso, list_url, username
 from articles.models import Article
@@ -49,12 +50,15 @@ ROW_FIELDS = (
     "reviewed_at",
     "created_at",
     "updated_at",
+    "due_at",
+    "expires_at",
+    "expired",
     "cluster_id",
     "matches",
     "match_count",
     "links",
 )
-TIMESTAMPS = ("reviewed_at", "created_at", "updated_at")
+TIMESTAMPS = ("reviewed_at", "created_at", "updated_at", "due_at", "expires_at")
 
 
 class UTCIsoText(Func):
@@ -118,6 +122,9 @@ def claim_row(values: Mapping, *, matches: list[dict], match_count: int, bases: 
         "reviewed_at": iso(values["reviewed_at_iso"]),
         "created_at": iso(values["created_at_iso"]),
         "updated_at": iso(values["updated_at_iso"]),
+        "due_at": iso(values["due_at_iso"]),
+        "expires_at": iso(values["expires_at_iso"]),
+        "expired": _expired(values["expires_at_iso"]),
         "cluster_id": values["cluster_id"],
         "matches": matches,
         "match_count": match_count,
@@ -129,6 +136,15 @@ def claim_row(values: Mapping, *, matches: list[dict], match_count: int, bases: 
             "article": f"{bases.articles}{values['article_id']}/",
         },
     }
+
+
+def _expired(expires_at: datetime | str | None) -> bool:
+    """Whether a verdict's re-verification date has passed (PostgreSQL rows give ISO text)."""
+    if expires_at is None:
+        return False
+    if isinstance(expires_at, str):
+        expires_at = datetime.fromisoformat(expires_at)
+    return expires_at <= timezone.now()
 
 
 def claim_rows(rows: Sequence[Mapping], *, bases: LinkBases) -> list[dict]:
@@ -189,6 +205,8 @@ def claim_values(claim: Claim) -> dict:
         "reviewed_at_iso": claim.reviewed_at,
         "created_at_iso": claim.created_at,
         "updated_at_iso": claim.updated_at,
+        "due_at_iso": claim.due_at,
+        "expires_at_iso": claim.expires_at,
         "cluster_id": claim.cluster_id,
         "inherited_from_id": claim.inherited_from_id,
     }

@@ -48,6 +48,13 @@ class ClaimSerializer(serializers.ModelSerializer):
         help_text="The best 10 active matches, best first; all of them: links.matches.",
     )
     match_count = serializers.IntegerField(help_text="How many active matches the claim has.")
+    due_at = serializers.DateTimeField(
+        allow_null=True, help_text="When a claim to review should have a verdict (desk deadline)."
+    )
+    expires_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the verdict is due for re-check; null: it does not expire."
+    )
+    expired = serializers.BooleanField(help_text="Whether expires_at has passed.")
 
     class Meta:
         model = Claim
