@@ -19,6 +19,9 @@ from django.urls import reverse
 
 logger = logging.getLogger(__name__)
 
+# Counts are bounded (a count walks at most this many index entries + 1): above it, "1,000+".
+BADGE_CAP = 1_000
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -29,6 +32,13 @@ class NavItem:
     url: str
     count: int | None = None
     current: bool = False
+
+    @property
+    def badge(self) -> str:
+        """The count as shown: '' for none or zero, '1,000+' past the counts' cap."""
+        if not self.count:
+            return ""
+        return f"{BADGE_CAP:,}+" if self.count > BADGE_CAP else f"{self.count:,}"
 
 
 # A provider returns the entries it adds for this request (a user may see none of them).

@@ -9,6 +9,7 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from factcheck.navigation import register_nav_item
+        from matching.selectors import open_rereview_count
         from matching.state import on_claims_proposed
         from matching.verdicts import on_claim_status_changed
 
@@ -26,5 +27,6 @@ class MatchingConfig(AppConfig):
             label="Verdict changed",
             url_name="matching:verdict_changed",
             order=30,
+            count=lambda user: open_rereview_count(),
         )
         register_nav_item("conflicts", label="Conflicts", url_name="matching:conflicts", order=40)

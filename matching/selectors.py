@@ -206,6 +206,20 @@ def cluster_as_dict(*, cluster_id: int) -> dict | None:
     }
 
 
+# Badge counts stop here (the queue's own cap: claims.selectors.COUNT_CAP).
+BADGE_CAP = 1_000
+
+
+def open_rereview_count() -> int:
+    """Open re-review flags, up to BADGE_CAP + 1 (the rereview_one_open partial index)."""
+    return (
+        ClaimRereview.objects.filter(resolved_at__isnull=True)
+        .order_by()
+        .values("pk")[: BADGE_CAP + 1]
+        .count()
+    )
+
+
 def rereview_queue() -> QuerySet[ClaimRereview]:
     """The "verdict changed" queue: open flags, oldest first, with both claims and articles."""
     return (
