@@ -45,3 +45,10 @@ def register() -> None:
         count=_expired_count,
         visible=_can_enter,
     )
+    register_nav_item("saved_views", order=60, provider=_saved_views, visible=_can_enter)
+
+
+def _saved_views(user):
+    from claims.saved_views import nav_provider
+
+    return list(nav_provider(user))

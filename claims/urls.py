@@ -3,12 +3,15 @@
 from django.urls import path
 
 from claims import views
+from claims.views import saved
 
 app_name = "claims"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("recheck/", views.recheck, name="recheck"),
+    path("views/", saved.saved_view_create, name="saved_view_create"),
+    path("views/<int:view_id>/delete/", saved.saved_view_delete, name="saved_view_delete"),
     path("claims/bulk/", views.bulk_action, name="bulk"),
     path("claims/<int:claim_id>/", views.claim_detail, name="claim"),
     path("claims/<int:claim_id>/status/", views.claim_set_status, name="set_status"),

@@ -18,6 +18,7 @@ from claims.forms import (
     QueueFilterForm,
 )
 from claims.highlight import segment_body
+from claims.saved_views import saved_views_owned
 from claims.views.common import (
     S,
     can_rerun,
@@ -81,6 +82,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "claim_base": reverse("claims:claim", args=[0]).removesuffix("0/"),
         "article_base": reverse("claims:article", args=[0]).removesuffix("0/"),
         "figures": desk_selectors.desk_figures(),
+        "own_views": saved_views_owned(request.user),
         "overdue_only": filters.due == selectors.DUE_OVERDUE,
         "sort_due": filters.sort == selectors.SORT_DUE,
     }
