@@ -37,7 +37,7 @@ import psycopg
 
 from bench.textgen import OUTLETS, Fact, World, render
 
-GENERATOR_VERSION = "4"
+GENERATOR_VERSION = "5"  # 5: due times, escalations and verdict expiry (claims.deadlines)
 # The matcher's CLAIM_MATCH_CANDIDATE_LIMIT: how many earlier statements of a fact a
 # restatement is linked to.
 CANDIDATE_LIMIT = 30
@@ -462,6 +462,7 @@ def _fill(url, models, *, articles, claims, seed, reviewers, log) -> None:
                     "cluster_id": cluster,
                     "matched_at": created,
                     **inherited,
+                    **_deadlines(score, created, status, info["type"], reviewed_at),
                 }
             )
             if info.get("story"):
@@ -476,6 +477,36 @@ def _fill(url, models, *, articles, claims, seed, reviewers, log) -> None:
         table.close()
     for conn in conns.values():
         conn.close()
+
+
+def _deadlines(
+    score: float, created: datetime, status: str, claim_type: str, reviewed_at: datetime | None
+) -> dict:
+    """A claim's desk deadline and verdict expiry as claims.deadlines would have set them.
+
+    Every claim got its due time when proposed (score tier, no editor rules); the escalation
+    sweep marked the proposed ones past it a few minutes later; verdicts on the expiring types
+    expire VERDICT_EXPIRY_DAYS after they were set, and the ones past it were announced.
+    """
+    from django.conf import settings
+
+    if score >= settings.CLAIM_TIER_HIGH:
+        hours = settings.DEADLINE_HOURS_HIGH
+    elif score >= settings.CLAIM_TIER_MEDIUM:
+        hours = settings.DEADLINE_HOURS_MEDIUM
+    else:
+        hours = settings.DEADLINE_HOURS_LOW
+    due = created + timedelta(hours=hours)
+    values: dict = {"due_at": due}
+    if status == "proposed" and due < NOW:
+        values["escalated_at"] = due + timedelta(minutes=5)
+    verdict = status in ("verified", "disputed", "unconfirmed")
+    if verdict and reviewed_at and claim_type in settings.VERDICT_EXPIRY_TYPES:
+        expires = reviewed_at + timedelta(days=settings.VERDICT_EXPIRY_DAYS)
+        values["expires_at"] = expires
+        if expires < NOW:
+            values["expiry_announced_at"] = expires + timedelta(hours=1)
+    return values
 
 
 def _analyse_chunk(rows: list[tuple[int, str]]) -> list[tuple[int, list[str]]]:

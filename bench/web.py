@@ -92,6 +92,12 @@ def bench_pages(sizes: core.Sizes) -> list[core.Result]:
             client, "/?assignee=unassigned&status=proposed", "queue, unassigned", reps, "< 150"
         ),
         _page_figure(client, "/?q=evacuated", "queue, text search", reps, "< 150"),
+        _page_figure(client, "/?sort=due", "queue, due soonest", reps, "< 150"),
+        _page_figure(
+            client, "/?due=overdue&sort=due", "overdue queue (due soonest)", reps, "< 150"
+        ),
+        _page_figure(client, "/?due=overdue", "overdue queue (best score)", reps, "< 150"),
+        _page_figure(client, "/recheck/", "due for re-check", reps, "< 150"),
         _page_figure(client, f"/articles/{article}/", "article page (most claims)", reps, "< 150"),
         _page_figure(client, f"/claims/{claim}/", "claim page", reps, "< 150"),
     ]

@@ -17,7 +17,7 @@ from django.db import (
 
 from articles import proposal_queue
 from articles.models import Article, ProposalState
-from claims import deadlines, proposal
+from claims import deadlines, desk_selectors, proposal
 from claims.escalation import escalation_email_send
 from factcheck import retry, workers
 
@@ -142,6 +142,9 @@ ESCALATION_EMAIL_TASK = "claims.tasks.send_escalation_email"
 def escalate_overdue_claims() -> int:
     """Periodic (beat): mark newly overdue claims escalated and queue the editors' email."""
     ids = deadlines.claims_escalate_overdue()
+    # The desk figures count every claim to review (two full index ranges): recomputed here,
+    # off the request path, so the queue page finds them cached.
+    desk_selectors.desk_figures(fresh=True)
     if ids:
         # The email goes out from the "notifications" queue: a slow mail server must not hold
         # up the sweeps on "default".
