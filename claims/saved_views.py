@@ -84,6 +84,7 @@ def saved_view_create(
     """Save a queue filter under a name (unique per owner); raises SavedViewError."""
     name = clean_name(name)
     query = clean_query(query)
+    owner.__dict__.pop("_visible_saved_views", None)
     with transaction.atomic():
         if SavedView.objects.filter(owner=owner).count() >= settings.SAVED_VIEWS_PER_USER:
             raise SavedViewError(
@@ -99,24 +100,35 @@ def saved_view_create(
 
 def saved_view_delete(*, view_id: int, user: AbstractBaseUser) -> None:
     """Delete one of the user's own saved views; SavedViewError for anyone else's or none."""
+    user.__dict__.pop("_visible_saved_views", None)
     deleted, _ = SavedView.objects.filter(pk=view_id, owner=user).delete()
     if not deleted:
         raise SavedViewError("No such saved view of yours.")
 
 
-def saved_views_owned(user: AbstractBaseUser) -> list[SavedView]:
-    """The user's own saved views, by name."""
-    return list(SavedView.objects.filter(owner=user).order_by("name", "id"))
-
-
 def saved_views_visible(user: AbstractBaseUser) -> list[SavedView]:
-    """The user's own views, then the views others shared with the desk, each by name."""
+    """The user's own views, then the views others shared with the desk, each by name.
+
+    Read once per request: the navigation and the queue page both ask, with the same user.
+    """
+    cached = getattr(user, "_visible_saved_views", None)
+    if cached is not None:
+        return cached
     views = list(
         SavedView.objects.filter(Q(owner=user) | Q(shared=True))
         .select_related("owner")
         .order_by("name", "id")
     )
-    return [v for v in views if v.owner_id == user.pk] + [v for v in views if v.owner_id != user.pk]
+    visible = [v for v in views if v.owner_id == user.pk] + [
+        v for v in views if v.owner_id != user.pk
+    ]
+    user._visible_saved_views = visible
+    return visible
+
+
+def saved_views_owned(user: AbstractBaseUser) -> list[SavedView]:
+    """The user's own saved views, by name."""
+    return [v for v in saved_views_visible(user) if v.owner_id == user.pk]
 
 
 def saved_view_count(view: SavedView, user: AbstractBaseUser) -> int | None:
