@@ -93,9 +93,11 @@ def saved_view_create(
         try:
             # A savepoint: the unique name is checked by the database (two tabs saving at once).
             with transaction.atomic():
-                return SavedView.objects.create(owner=owner, name=name, query=query, shared=shared)
+                view = SavedView.objects.create(owner=owner, name=name, query=query, shared=shared)
         except IntegrityError:
             raise SavedViewError(f"You already have a view named “{name}”.") from None
+    _changed()
+    return view
 
 
 def saved_view_delete(*, view_id: int, user: AbstractBaseUser) -> None:
@@ -104,24 +106,49 @@ def saved_view_delete(*, view_id: int, user: AbstractBaseUser) -> None:
     deleted, _ = SavedView.objects.filter(pk=view_id, owner=user).delete()
     if not deleted:
         raise SavedViewError("No such saved view of yours.")
+    _changed()
+
+
+_VERSION_KEY = "saved-views:version"
+
+
+def _version() -> int:
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        cache.add(_VERSION_KEY, 1, None)
+        version = cache.get(_VERSION_KEY) or 1
+    return version
+
+
+def _changed() -> None:
+    """Every user's cached list is stale (a view was added, deleted, or shared)."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:  # not set (evicted, or never read): any new value differs from none
+        cache.set(_VERSION_KEY, 2, None)
 
 
 def saved_views_visible(user: AbstractBaseUser) -> list[SavedView]:
     """The user's own views, then the views others shared with the desk, each by name.
 
-    Read once per request: the navigation and the queue page both ask, with the same user.
+    Cached per user (every page's navigation asks) until any saved view changes, and read once
+    per request: the navigation and the queue page both ask, with the same user.
     """
     cached = getattr(user, "_visible_saved_views", None)
     if cached is not None:
         return cached
-    views = list(
-        SavedView.objects.filter(Q(owner=user) | Q(shared=True))
-        .select_related("owner")
-        .order_by("name", "id")
-    )
-    visible = [v for v in views if v.owner_id == user.pk] + [
-        v for v in views if v.owner_id != user.pk
-    ]
+    key = f"saved-views:{_version()}:{user.pk}"
+    visible = cache.get(key)
+    if visible is None:
+        views = list(
+            SavedView.objects.filter(Q(owner=user) | Q(shared=True))
+            .select_related("owner")
+            .order_by("name", "id")
+        )
+        visible = [v for v in views if v.owner_id == user.pk] + [
+            v for v in views if v.owner_id != user.pk
+        ]
+        cache.set(key, visible, settings.NAV_BADGE_CACHE_SECONDS)
     user._visible_saved_views = visible
     return visible
 
