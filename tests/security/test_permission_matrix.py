@@ -25,7 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from claims.models import ClaimCluster
+from claims.models import ClaimCluster, DeadlineRule, ExpiryRule, SavedView
 from claims.services import claim_set_status
 from integrations.crypto import encrypt_secret
 from integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
@@ -124,6 +124,13 @@ ROUTES: dict[str, list[Case]] = {
     "conflicts/": [Case("GET", fixed("/conflicts/"), USERS)],
     "claims/<int:claim_id>/keep/": [
         Case("POST", named("matching:rereview_resolve", "claim"), frozenset({REVIEWER, STAFF}))
+    ],
+    # Deadlines and saved views: every workspace user reads the re-check queue and keeps views
+    # (deleting someone else's view is refused with a message, not an error page).
+    "recheck/": [Case("GET", fixed("/recheck/"), USERS)],
+    "views/": [Case("POST", fixed("/views/"), USERS, data={"name": "Mine", "query": ""})],
+    "views/<int:view_id>/delete/": [
+        Case("POST", named("claims:saved_view_delete", "saved_view"), USERS)
     ],
     "articles/<int:article_id>/": [Case("GET", named("claims:article", "article"), USERS)],
     "articles/<int:article_id>/rerun/": [
@@ -243,6 +250,11 @@ ADMIN_POLICY: dict[str, dict[str, frozenset[str]]] = {
         "change": NOBODY,
         "delete": NOBODY,
     },
+    # The desk's rules and the reviewers' saved views: staff in the admin (reviewers keep their
+    # views on the queue page).
+    "claims.deadlinerule": {"view": S, "add": S, "change": S, "delete": S},
+    "claims.expiryrule": {"view": S, "add": S, "change": S, "delete": S},
+    "claims.savedview": {"view": S, "add": S, "change": S, "delete": S},
     # Written only by the matcher and the status service: superusers may look (and delete, as
     # deleting an article deletes them), nobody edits.
     "matching.claimmatch": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
@@ -367,6 +379,7 @@ def world(db, staff_user):
     event = WebhookEvent.objects.create(type="claim.status_changed", payload={})
     delivery = WebhookDelivery.objects.create(event=event, subscription=subscription)
     token = api_token_create(name="ops", scope="read", user=None).token
+    saved_view = SavedView.objects.create(owner=staff_user, name="Desk", query="", shared=True)
     attempt = AccessAttempt.objects.create(
         username="x", ip_address="198.51.100.1", user_agent="", get_data="", post_data="",
         failures_since_start=1,
@@ -389,6 +402,10 @@ def world(db, staff_user):
         "articles.article": article.pk,
         "claims.claim": claim.pk,
         "claims.claimstatuschange": change.pk,
+        "claims.deadlinerule": DeadlineRule.objects.create(name="Wire", source="x", hours=2).pk,
+        "claims.expiryrule": ExpiryRule.objects.create(name="Q", claim_type="quote", days=9).pk,
+        "claims.savedview": saved_view.pk,
+        "saved_view": saved_view.pk,
         "matching.claimmatch": match.pk,
         "matching.claimrereview": rereview.pk,
         "matching.articlematching": ArticleMatching.objects.create(article=article).pk,
