@@ -73,16 +73,23 @@ def _legend(parts: list[str], series: Sequence[Series], colors: list[str]) -> No
         x += 28 + 7 * len(s.name)
 
 
+def ticks(top: float) -> int:
+    """How many steps divide the axis into round numbers: 5 is 5 x 1, 2 is 4 x 0.5, 10 is 5 x 2."""
+    lead = round(top / 10 ** math.floor(math.log10(top)))
+    return 4 if lead == 2 else 5
+
+
 def _y_axis(parts: list[str], top: float, plot_h: float, unit: str) -> None:
-    for i in range(5):
-        value = top * i / 4
-        y = TOP + plot_h - plot_h * i / 4
+    steps = ticks(top)
+    for i in range(steps + 1):
+        value = top * i / steps
+        y = TOP + plot_h - plot_h * i / steps
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
         )
         parts.append(
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">'
-            f"{escape(_fmt(value))}{escape(unit) if i == 4 and unit else ''}</text>"
+            f"{escape(_fmt(value))}{escape(unit) if i == steps and unit else ''}</text>"
         )
 
 

@@ -123,6 +123,8 @@ class StatsRefresh(models.Model):
     refreshed_from = models.DateField(null=True, blank=True)
     rebuilt_at = models.DateTimeField(null=True, blank=True)
     took_ms = models.PositiveIntegerField(default=0)
+    # Bumped by every refresh: caches of what the aggregates hold (the source list) key on it.
+    runs = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(id=1), name="stats_refresh_singleton")]

@@ -68,8 +68,7 @@ def refresh_state() -> StatsRefresh | None:
 
 def source_choices(state: StatsRefresh | None) -> list[str]:
     """The sources the aggregates know, sorted; cached until the next refresh."""
-    stamp = state.refreshed_at.timestamp() if state and state.refreshed_at else 0
-    key = f"dashboard:sources:{stamp}"
+    key = f"dashboard:sources:{state.runs if state else 0}"
     sources = cache.get(key)
     if sources is None:
         sources = list(

@@ -64,6 +64,7 @@ def stats_refresh(*, days: int | None, now: datetime | None = None) -> StatsRefr
         state.refreshed_from = first
         if first is None:
             state.rebuilt_at = now
+        state.runs += 1
         state.took_ms = round((time.perf_counter() - began) * 1000)
         state.save()
     logger.info(
