@@ -42,8 +42,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "data": data,
             "summary": panels.summary_rows(data),
             "median": panels.duration(data.median_seconds),
-            # charts.py escapes every text it puts into the markup.
-            "panels": [(p, mark_safe(p.svg)) for p in built],  # noqa: S308
+            # charts.py and Panel.table_html escape every text they put into the markup.
+            "panels": [
+                (p, mark_safe(p.svg), mark_safe(p.table_html()))  # noqa: S308
+                for p in built
+            ],
             "query": query,
             "state": state,
         },
