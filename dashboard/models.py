@@ -29,6 +29,8 @@ class DailyClaimStats(models.Model):
 
     day = models.DateField()
     source = models.CharField(max_length=200, blank=True)
+    # True: the sum over every source (source is then ""); what the unfiltered page reads.
+    all_sources = models.BooleanField(default=False)
     kind = models.CharField(max_length=16, choices=StatKind.choices)
     status = models.CharField(max_length=32, blank=True)
     count = models.PositiveIntegerField(default=0)
@@ -38,14 +40,15 @@ class DailyClaimStats(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "kind", "source", "status"], name="daily_claim_stats_unique"
+                fields=["all_sources", "day", "kind", "source", "status"],
+                name="daily_claim_stats_unique",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=StatKind.values), name="daily_claim_stats_kind_valid"
             ),
         ]
-        # The page's reads: a date range (the unique index leads with day) or one source's
-        # range; the source list (distinct sources) reads the second index only.
+        # The page's reads: the all-sources rows of a date range (the unique index) or one
+        # source's range (the second index, which the source list reads too).
         indexes = [models.Index(fields=["source", "day"], name="daily_claim_stats_source")]
         verbose_name_plural = "daily claim stats"
 
@@ -58,6 +61,7 @@ class DailyReviewerStats(models.Model):
 
     day = models.DateField()
     source = models.CharField(max_length=200, blank=True)
+    all_sources = models.BooleanField(default=False)
     # A plain id, not a foreign key: a deleted user's past work still counts (shown by id).
     reviewer_id = models.IntegerField()
     count = models.PositiveIntegerField(default=0)
@@ -65,7 +69,8 @@ class DailyReviewerStats(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "source", "reviewer_id"], name="daily_reviewer_stats_unique"
+                fields=["all_sources", "day", "source", "reviewer_id"],
+                name="daily_reviewer_stats_unique",
             ),
         ]
         indexes = [models.Index(fields=["source", "day"], name="daily_reviewer_stats_source")]
@@ -80,13 +85,15 @@ class DailyVerdictLatency(models.Model):
 
     day = models.DateField()
     source = models.CharField(max_length=200, blank=True)
+    all_sources = models.BooleanField(default=False)
     bucket = models.PositiveSmallIntegerField()
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "source", "bucket"], name="daily_verdict_latency_unique"
+                fields=["all_sources", "day", "source", "bucket"],
+                name="daily_verdict_latency_unique",
             ),
         ]
         indexes = [models.Index(fields=["source", "day"], name="daily_latency_source")]

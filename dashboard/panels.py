@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from django.conf import settings
+
 from claims.models import ClaimStatus
 from dashboard import charts
 from dashboard.selectors import DashboardData
@@ -266,12 +268,18 @@ def build_panels(data: DashboardData) -> list[Panel]:
     return panels
 
 
+def live_count(n: int) -> str:
+    """A live count as shown: "10,000+" once it reached the cap."""
+    cap = settings.DASHBOARD_LIVE_COUNT_CAP
+    return f"{cap:,}+" if n > cap else f"{n:,}"
+
+
 def summary_rows(data: DashboardData) -> list[list]:
     """The headline figures: the "summary" CSV and the tiles at the top of the page."""
     return [
         ["Backlog (claims without a verdict)", data.totals["backlog"]],
-        ["Overdue (proposed, past due)", data.overdue],
-        ["Due for re-check (verdict expired)", data.due_for_recheck],
+        ["Overdue (proposed, past due)", live_count(data.overdue)],
+        ["Due for re-check (verdict expired)", live_count(data.due_for_recheck)],
         ["Claims proposed", data.totals["proposed"]],
         ["Verdicts given", data.totals["reviewed"]],
         ["Median hours to first verdict", hours(data.median_seconds)],

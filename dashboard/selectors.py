@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Sum
@@ -72,10 +73,23 @@ def source_choices(state: StatsRefresh | None) -> list[str]:
     sources = cache.get(key)
     if sources is None:
         sources = list(
-            DailyClaimStats.objects.order_by("source").values_list("source", flat=True).distinct()
+            DailyClaimStats.objects.filter(all_sources=False)
+            .order_by("source")
+            .values_list("source", flat=True)
+            .distinct()
         )
         cache.set(key, sources, SOURCES_CACHE_SECONDS)
     return sources
+
+
+def _capped_count(qs) -> int:
+    """A live count that stops at DASHBOARD_LIVE_COUNT_CAP + 1 (shown as "10,000+").
+
+    Through its index a count costs one index entry per row counted: a desk that let a
+    hundred thousand claims run overdue must not make the page slow as well.
+    """
+    cap = settings.DASHBOARD_LIVE_COUNT_CAP
+    return qs.values("pk")[: cap + 1].count()
 
 
 def period_of(day: date, weekly: bool) -> date:
@@ -101,7 +115,9 @@ def dashboard_data(
 
     def in_range(qs):
         qs = qs.filter(day__gte=start, day__lte=end)
-        return qs.filter(source=source) if source else qs
+        if source:
+            return qs.filter(all_sources=False, source=source)
+        return qs.filter(all_sources=True)
 
     proposed = [0] * len(days)
     reviewed = [0] * len(days)
@@ -200,8 +216,8 @@ def dashboard_data(
         backlog=backlog,
         matches_by_period=matches,
         conflicts_by_period=conflicts,
-        overdue=overdue.count(),
-        due_for_recheck=expired.count(),
+        overdue=_capped_count(overdue),
+        due_for_recheck=_capped_count(expired),
         refreshed_at=state.refreshed_at if state else None,
     )
     data.totals = {

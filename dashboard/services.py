@@ -13,7 +13,7 @@ import time
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -67,6 +67,12 @@ def stats_refresh(*, days: int | None, now: datetime | None = None) -> StatsRefr
         state.runs += 1
         state.took_ms = round((time.perf_counter() - began) * 1000)
         state.save()
+    if first is None and connection.vendor == "postgresql":
+        # A rebuild replaces every row: fresh planner statistics before the next page view
+        # (autovacuum would get there, minutes later, after slow plans on stale estimates).
+        with connection.cursor() as cursor:
+            for model in (DailyClaimStats, DailyReviewerStats, DailyVerdictLatency):
+                cursor.execute(f'ANALYZE "{model._meta.db_table}"')
     logger.info(
         "dashboard stats refreshed from %s in %d ms", first or "the beginning", state.took_ms
     )
@@ -124,15 +130,22 @@ def _replace_days(first: date | None) -> None:
             )
         )
 
-    DailyReviewerStats.objects.bulk_create(
-        DailyReviewerStats(
-            day=row["day"], source=row["source"], reviewer_id=row["changed_by_id"], count=row["n"]
-        )
-        for row in verdicts.filter(changed_by__isnull=False)
-        .annotate(day=TruncDate("changed_at"))
-        .values("day", "changed_by_id", source=F("claim__article__source"))
-        .annotate(n=Count("id"))
-        .order_by()
+    _save(
+        DailyReviewerStats,
+        [
+            DailyReviewerStats(
+                day=row["day"],
+                source=row["source"],
+                reviewer_id=row["changed_by_id"],
+                count=row["n"],
+            )
+            for row in verdicts.filter(changed_by__isnull=False)
+            .annotate(day=TruncDate("changed_at"))
+            .values("day", "changed_by_id", source=F("claim__article__source"))
+            .annotate(n=Count("id"))
+            .order_by()
+        ],
+        keys=("day", "reviewer_id"),
     )
 
     stats.extend(_first_verdicts(verdicts))
@@ -149,7 +162,26 @@ def _replace_days(first: date | None) -> None:
         stats.append(
             DailyClaimStats(day=row["day"], source=row["source"], kind=kind, count=row["n"])
         )
-    DailyClaimStats.objects.bulk_create(stats, batch_size=2000)
+    _save(DailyClaimStats, stats, keys=("day", "kind", "status"), sums=("count", "seconds"))
+
+
+def _save(model, rows: list, *, keys: tuple[str, ...], sums: tuple[str, ...] = ("count",)) -> None:
+    """Insert per-source rows and, beside them, their sums over all sources.
+
+    The unfiltered page (the usual one) then reads one row per day and kind instead of one
+    per source: a year is a few thousand rows whatever the number of outlets.
+    """
+    totals: dict[tuple, dict[str, int]] = {}
+    for row in rows:
+        key = tuple(getattr(row, k) for k in keys)
+        entry = totals.setdefault(key, dict.fromkeys(sums, 0))
+        for field_name in sums:
+            entry[field_name] += getattr(row, field_name)
+    rows.extend(
+        model(all_sources=True, source="", **dict(zip(keys, key, strict=True)), **values)
+        for key, values in totals.items()
+    )
+    model.objects.bulk_create(rows, batch_size=5000)
 
 
 def _first_verdicts(verdicts) -> list[DailyClaimStats]:
@@ -175,12 +207,13 @@ def _first_verdicts(verdicts) -> list[DailyClaimStats]:
         entry[0] += 1
         entry[1] += seconds
         histogram[(day, source, latency.bucket(seconds))] += 1
-    DailyVerdictLatency.objects.bulk_create(
-        (
+    _save(
+        DailyVerdictLatency,
+        [
             DailyVerdictLatency(day=day, source=source, bucket=b, count=n)
             for (day, source, b), n in histogram.items()
-        ),
-        batch_size=2000,
+        ],
+        keys=("day", "bucket"),
     )
     return [
         DailyClaimStats(

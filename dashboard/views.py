@@ -42,6 +42,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "data": data,
             "summary": panels.summary_rows(data),
             "median": panels.duration(data.median_seconds),
+            "overdue": panels.live_count(data.overdue),
+            "due_for_recheck": panels.live_count(data.due_for_recheck),
             # charts.py and Panel.table_html escape every text they put into the markup.
             "panels": [
                 (p, mark_safe(p.svg), mark_safe(p.table_html()))  # noqa: S308

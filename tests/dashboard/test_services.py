@@ -46,9 +46,9 @@ EXPECTED_DAILY = {
 }
 
 
-def daily(kind: str) -> set[tuple]:
+def daily(kind: str, *, totals: bool = False) -> set[tuple]:
     return set(
-        DailyClaimStats.objects.filter(kind=kind).values_list(
+        DailyClaimStats.objects.filter(kind=kind, all_sources=totals).values_list(
             "day", "source", "status", "count", "seconds"
         )
     )
@@ -60,9 +60,25 @@ def test_full_rebuild_counts_each_kind_per_day_and_source(desk, kind):
     assert daily(kind) == EXPECTED_DAILY[kind]
 
 
+@pytest.mark.parametrize("kind", list(EXPECTED_DAILY))
+def test_all_sources_rows_are_the_sums_over_sources(desk, kind):
+    stats_refresh(days=None, now=NOW)
+    sums: dict[tuple, list[int]] = {}
+    for day, _source, status, count, seconds in EXPECTED_DAILY[kind]:
+        entry = sums.setdefault((day, status), [0, 0])
+        entry[0] += count
+        entry[1] += seconds
+    expected = {(day, "", status, n, sec) for (day, status), (n, sec) in sums.items()}
+    assert daily(kind, totals=True) == expected
+
+
 def test_reviewer_throughput_counts_every_verdict_by_who_gave_it(desk):
     stats_refresh(days=None, now=NOW)
-    rows = set(DailyReviewerStats.objects.values_list("day", "source", "reviewer_id", "count"))
+    rows = set(
+        DailyReviewerStats.objects.filter(all_sources=False).values_list(
+            "day", "source", "reviewer_id", "count"
+        )
+    )
     assert rows == {
         (D(1), HERALD, desk.rita.pk, 1),
         (D(4), HERALD, desk.rita.pk, 1),
@@ -73,7 +89,11 @@ def test_reviewer_throughput_counts_every_verdict_by_who_gave_it(desk):
 
 def test_latency_histogram_holds_each_first_verdict_in_its_bin(desk):
     stats_refresh(days=None, now=NOW)
-    rows = set(DailyVerdictLatency.objects.values_list("day", "source", "bucket", "count"))
+    rows = set(
+        DailyVerdictLatency.objects.filter(all_sources=False).values_list(
+            "day", "source", "bucket", "count"
+        )
+    )
     assert rows == {
         (D(1), HERALD, latency.bucket(6 * 3600), 1),
         (D(3), HERALD, latency.bucket(48 * 3600), 1),
@@ -110,17 +130,19 @@ def test_recent_refresh_recomputes_only_its_days_and_picks_up_new_events(desk):
     # of the last two days picks up the first and leaves the 1st alone.
     new = claim(ArticleFactory(source=HERALD), 0, at(10, 8))
     verdict(new, "verified", desk.rita, at(10, 9))
-    DailyClaimStats.objects.filter(day=D(1), kind="proposed").update(count=99)
+    DailyClaimStats.objects.filter(day=D(1), kind="proposed", all_sources=False).update(count=99)
     state = stats_refresh(days=2, now=NOW)
     assert state.refreshed_from == D(9)
-    assert DailyClaimStats.objects.get(day=D(1), kind="proposed").count == 99
+    assert DailyClaimStats.objects.get(day=D(1), kind="proposed", source=HERALD).count == 99
     assert DailyClaimStats.objects.get(day=D(10), kind="proposed", source=HERALD).count == 1
-    assert DailyClaimStats.objects.get(day=D(10), kind="first_verdict").seconds == 3600
+    assert (
+        DailyClaimStats.objects.get(day=D(10), kind="first_verdict", source=HERALD).seconds == 3600
+    )
     assert daily("conflict") == EXPECTED_DAILY["conflict"]  # the 9th, recomputed, unchanged
     assert BacklogCount.objects.filter(source=HERALD).count() == 2
     # The rebuild puts the 1st right again.
     stats_refresh(days=None, now=NOW + timedelta(minutes=5))
-    assert DailyClaimStats.objects.get(day=D(1), kind="proposed").count == 2
+    assert DailyClaimStats.objects.get(day=D(1), kind="proposed", source=HERALD).count == 2
 
 
 def test_first_verdict_before_the_refreshed_days_is_not_counted_again(desk):

@@ -285,3 +285,11 @@ def test_the_page_runs_the_same_number_of_queries_whatever_the_data(
     _more_desk(6)
     assert count() == small
     assert small <= 14
+
+
+def test_live_counts_stop_at_the_cap(editor_client, built, settings):
+    settings.DASHBOARD_LIVE_COUNT_CAP = 0
+    response = editor_client.get(URL, RANGE)
+    assert response.context["overdue"] == "0+"
+    rows = csv_rows(editor_client.get("/dashboard/csv/summary/", RANGE))
+    assert ["Overdue (proposed, past due)", "0+"] in rows
