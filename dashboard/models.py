@@ -121,6 +121,22 @@ class BacklogCount(models.Model):
         return f"{self.source or '-'} {self.status} age bin {self.bucket}: {self.count}"
 
 
+class SourceDeadlines(models.Model):
+    """Overdue and due-for-recheck claims of one source at the last refresh.
+
+    The page counts both live for all sources (through the claim_due and claim_expiry
+    indexes); one source's count needs each claim's article, which no index holds, so it is
+    taken here, as of the last refresh.
+    """
+
+    source = models.CharField(max_length=200, unique=True)
+    overdue = models.PositiveIntegerField(default=0)
+    due_for_recheck = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.source or '-'}: {self.overdue} overdue, {self.due_for_recheck} to re-check"
+
+
 class StatsRefresh(models.Model):
     """The one row refreshes lock (so two never interleave) and the page's "as of" time."""
 

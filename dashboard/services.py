@@ -25,6 +25,7 @@ from dashboard.models import (
     DailyClaimStats,
     DailyReviewerStats,
     DailyVerdictLatency,
+    SourceDeadlines,
     StatKind,
     StatsRefresh,
 )
@@ -254,3 +255,14 @@ def _replace_backlog(now: datetime) -> None:
                     )
                 )
     BacklogCount.objects.bulk_create(rows, batch_size=2000)
+
+    SourceDeadlines.objects.all().delete()
+    deadlines: dict[str, SourceDeadlines] = {}
+    overdue = Claim.objects.filter(status=ClaimStatus.PROPOSED, due_at__lt=now)
+    for row in overdue.values(source=F("article__source")).annotate(n=Count("id")).order_by():
+        deadlines[row["source"]] = SourceDeadlines(source=row["source"], overdue=row["n"])
+    expired = Claim.objects.filter(expires_at__lt=now)
+    for row in expired.values(source=F("article__source")).annotate(n=Count("id")).order_by():
+        entry = deadlines.setdefault(row["source"], SourceDeadlines(source=row["source"]))
+        entry.due_for_recheck = row["n"]
+    SourceDeadlines.objects.bulk_create(deadlines.values(), batch_size=2000)

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard.services import stats_refresh
-from tests.dashboard.conftest import NOW, TIMES, at, claim, verdict
+from tests.dashboard.conftest import HERALD, NOW, TIMES, at, claim, verdict
 from tests.factories import ArticleFactory, EditorFactory, ReviewerFactory, UserFactory
 
 URL = "/dashboard/"
@@ -131,6 +131,9 @@ def test_the_source_filter_narrows_every_panel(editor_client, built):
     }
     assert data.overdue == 0 and data.due_for_recheck == 0
     assert [name for name, _ in data.reviewers] == ["rita"]
+    # One source's deadlines come from the last refresh (no index holds a claim's outlet).
+    herald = editor_client.get(URL, {**RANGE, "source": HERALD}).context["data"]
+    assert (herald.overdue, herald.due_for_recheck, herald.deadlines_live) == (1, 1, False)
 
 
 def test_the_default_range_is_the_last_30_days(editor_client, built):
