@@ -269,7 +269,7 @@ def build_panels(data: DashboardData) -> list[Panel]:
 
 
 def live_count(n: int) -> str:
-    """A live count as shown: "10,000+" once it reached the cap."""
+    """A live count as shown: "1,000+" once it reached the cap."""
     cap = settings.DASHBOARD_LIVE_COUNT_CAP
     return f"{cap:,}+" if n > cap else f"{n:,}"
 

@@ -86,7 +86,7 @@ def source_choices(state: StatsRefresh | None) -> list[str]:
 
 
 def _capped_count(qs) -> int:
-    """A live count that stops at DASHBOARD_LIVE_COUNT_CAP + 1 (shown as "10,000+").
+    """A live count that stops at DASHBOARD_LIVE_COUNT_CAP + 1 (shown as "1,000+").
 
     Through its index a count costs one index entry per row counted: a desk that let a
     hundred thousand claims run overdue must not make the page slow as well.

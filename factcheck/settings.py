@@ -580,8 +580,9 @@ DASHBOARD_STATS_REBUILD_SECONDS = env_int("DASHBOARD_STATS_REBUILD_SECONDS", 864
 # The page's default range (days up to today) and the longest range it accepts.
 DASHBOARD_DEFAULT_DAYS = env_int("DASHBOARD_DEFAULT_DAYS", 30)
 DASHBOARD_MAX_RANGE_DAYS = env_int("DASHBOARD_MAX_RANGE_DAYS", 366)
-# Overdue and due-for-recheck are counted live, up to this many (then shown as "N+").
-DASHBOARD_LIVE_COUNT_CAP = env_int("DASHBOARD_LIVE_COUNT_CAP", 10000)
+# Overdue and due-for-recheck are counted live up to this many, then shown as "1,000+"
+# (each counted claim costs one index entry).
+DASHBOARD_LIVE_COUNT_CAP = env_int("DASHBOARD_LIVE_COUNT_CAP", 1000)
 if DASHBOARD_STATS_RECENT_DAYS < 1 or DASHBOARD_DEFAULT_DAYS < 1:
     raise ImproperlyConfigured("DASHBOARD_STATS_RECENT_DAYS and DASHBOARD_DEFAULT_DAYS must be 1+")
 if DASHBOARD_MAX_RANGE_DAYS < DASHBOARD_DEFAULT_DAYS:
