@@ -134,10 +134,14 @@ def stacked_bars(
     _y_axis(parts, top, plot_h, unit)
     band = (WIDTH - LEFT - RIGHT) / len(labels)
     width = max(1.0, band * 0.72)
+    # Escaped once each (a year of days is thousands of marks); numbers need no escaping.
+    names = [escape(s.name) for s in series]
+    unit_text = escape(unit)
     for i, label in enumerate(labels):
         x = LEFT + band * i + (band - width) / 2
         base = TOP + plot_h
-        for s, color in zip(series, colors, strict=True):
+        label_text = escape(label)
+        for s, name, color in zip(series, names, colors, strict=True):
             value = s.values[i] or 0
             if value <= 0:
                 continue
@@ -145,8 +149,8 @@ def stacked_bars(
             base -= h
             parts.append(
                 f'<rect class="bar" x="{x:.1f}" y="{base:.1f}" width="{width:.1f}" '
-                f'height="{h:.1f}" fill="{color}"><title>{escape(label)} · {escape(s.name)}: '
-                f"{escape(_fmt(value))}{escape(unit)}</title></rect>"
+                f'height="{h:.1f}" fill="{color}"><title>{label_text} · {name}: '
+                f"{_fmt(value)}{unit_text}</title></rect>"
             )
     parts.append(
         f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}" '
@@ -208,7 +212,10 @@ def lines(
     _y_axis(parts, top, plot_h, unit)
     band = (WIDTH - LEFT - RIGHT) / len(labels)
     radius = 3.5 if len(labels) <= 62 else 2
+    label_texts = [escape(label) for label in labels]
+    unit_text = escape(unit)
     for s, color in zip(series, colors, strict=True):
+        name = escape(s.name)
         segment: list[str] = []
         points: list[str] = []
         for i, value in enumerate(s.values):
@@ -222,8 +229,7 @@ def lines(
             segment.append(f"{x:.1f},{y:.1f}")
             points.append(
                 f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{color}">'
-                f"<title>{escape(labels[i])} · {escape(s.name)}: {escape(_fmt(value))}"
-                f"{escape(unit)}</title></circle>"
+                f"<title>{label_texts[i]} · {name}: {_fmt(value)}{unit_text}</title></circle>"
             )
         if len(segment) > 1:
             points.append(_polyline(segment, color))

@@ -49,7 +49,7 @@ class Panel:
         head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in self.columns)
         body = [
             f'<tr><th scope="row">{escape(str(row[0]))}</th>'
-            + "".join(f"<td>{'-' if v is None else escape(str(v))}</td>" for v in row[1:])
+            + "".join(f"<td>{_cell(v)}</td>" for v in row[1:])
             + "</tr>"
             for row in self.rows
         ] or [f'<tr><td colspan="{len(self.columns)}">No rows.</td></tr>']
@@ -57,6 +57,14 @@ class Panel:
             f'<table><caption class="visually-hidden">{escape(self.title)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
         )
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, int | float):  # nothing to escape in a number
+        return str(value)
+    return escape(str(value))
 
 
 def hours(seconds: float | None) -> float | None:

@@ -62,6 +62,12 @@ def test_a_reviewer_without_the_editor_role_is_refused(client, db):
     assert client.get("/dashboard/csv/activity/").status_code == 403
 
 
+def test_a_reviewer_with_admin_access_is_still_refused(client, db):
+    # As deployed, reviewers have is_staff to enter the admin: that is not the editor role.
+    client.force_login(ReviewerFactory(username="rhea", is_staff=True))
+    assert client.get(URL).status_code == 403
+
+
 def test_an_inactive_editor_is_refused(client, db):
     user = EditorFactory(username="gone", is_active=False)
     client.force_login(user)
@@ -73,7 +79,7 @@ def test_editors_and_staff_see_the_dashboard_and_its_nav_entry(client, db, who):
     user = (
         EditorFactory(username="eddie")
         if who == "editor"
-        else UserFactory(username="stella", is_staff=True)
+        else UserFactory(username="stella", is_staff=True, is_superuser=True)
     )
     client.force_login(user)
     response = client.get(URL)
