@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -28,8 +29,10 @@ def _filtered(request: HttpRequest):
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The editors' dashboard for a date range and source (default: the last 30 days, all)."""
     form, state = _filtered(request)
+    default_days = settings.DASHBOARD_DEFAULT_DAYS
     if not form.is_valid():
-        return render(request, "dashboard/dashboard.html", {"form": form}, status=400)
+        context = {"form": form, "default_days": default_days}
+        return render(request, "dashboard/dashboard.html", context, status=400)
     start, end, source = form.range()
     data = selectors.dashboard_data(start=start, end=end, source=source, state=state)
     built = panels.build_panels(data)
@@ -51,6 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "query": query,
             "state": state,
+            "default_days": default_days,
         },
     )
 

@@ -147,6 +147,7 @@ def test_the_default_range_is_the_last_30_days(editor_client, built):
     data = response.context["data"]
     assert data.end == NOW.date() and data.start == NOW.date() - timedelta(days=29)
     assert not data.weekly
+    assert "Last 30 days, all sources" in response.content.decode()
 
 
 def test_a_long_range_is_shown_per_week(editor_client, built):
