@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "integrations",
     # The REST API on top of the apps above (no models; its ready() registers schema hooks).
     "api",
+    # The editors' dashboard (reads claims, articles and matching; nothing imports it).
+    "dashboard",
     # Project-wide system checks (factcheck/checks.py).
     "factcheck",
 ]
@@ -599,4 +601,32 @@ CELERY_BEAT_SCHEDULE["announce-expired-verdicts"] = {
     "task": "claims.tasks.announce_expired_verdicts",
     "schedule": EXPIRY_SWEEP_INTERVAL_SECONDS,
     "options": {"queue": "default", "expires": EXPIRY_SWEEP_INTERVAL_SECONDS},
+}
+
+# --- Editors' dashboard (dashboard app) ---------------------------------------------------
+# Beat recomputes the last DASHBOARD_STATS_RECENT_DAYS days of the aggregate tables every
+# DASHBOARD_STATS_REFRESH_SECONDS, and every day of them every DASHBOARD_STATS_REBUILD_SECONDS
+# (drift from deleted claims); `manage.py dashboard_rebuild` does the latter by hand.
+DASHBOARD_STATS_REFRESH_SECONDS = env_int("DASHBOARD_STATS_REFRESH_SECONDS", 300)
+DASHBOARD_STATS_RECENT_DAYS = env_int("DASHBOARD_STATS_RECENT_DAYS", 2)
+DASHBOARD_STATS_REBUILD_SECONDS = env_int("DASHBOARD_STATS_REBUILD_SECONDS", 86400)
+# The page's default range (days up to today) and the longest range it accepts.
+DASHBOARD_DEFAULT_DAYS = env_int("DASHBOARD_DEFAULT_DAYS", 30)
+DASHBOARD_MAX_RANGE_DAYS = env_int("DASHBOARD_MAX_RANGE_DAYS", 366)
+# Overdue and due-for-recheck are counted live up to this many, then shown as "1,000+"
+# (each counted claim costs one index entry).
+DASHBOARD_LIVE_COUNT_CAP = env_int("DASHBOARD_LIVE_COUNT_CAP", 1000)
+if DASHBOARD_STATS_RECENT_DAYS < 1 or DASHBOARD_DEFAULT_DAYS < 1:
+    raise ImproperlyConfigured("DASHBOARD_STATS_RECENT_DAYS and DASHBOARD_DEFAULT_DAYS must be 1+")
+if DASHBOARD_MAX_RANGE_DAYS < DASHBOARD_DEFAULT_DAYS:
+    raise ImproperlyConfigured("DASHBOARD_MAX_RANGE_DAYS must be at least DASHBOARD_DEFAULT_DAYS")
+CELERY_BEAT_SCHEDULE["dashboard-refresh-stats"] = {
+    "task": "dashboard.tasks.refresh_dashboard_stats",
+    "schedule": DASHBOARD_STATS_REFRESH_SECONDS,
+    "options": {"queue": "default", "expires": DASHBOARD_STATS_REFRESH_SECONDS},
+}
+CELERY_BEAT_SCHEDULE["dashboard-rebuild-stats"] = {
+    "task": "dashboard.tasks.rebuild_dashboard_stats",
+    "schedule": DASHBOARD_STATS_REBUILD_SECONDS,
+    "options": {"queue": "default", "expires": DASHBOARD_STATS_REBUILD_SECONDS},
 }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include(("api.urls", "api"), namespace="api")),
+    path("dashboard/", include("dashboard.urls")),
     # The reviewer workspace: triage queue at "/", claim and article pages.
     path("", include("claims.urls")),
     path("", include("matching.urls")),

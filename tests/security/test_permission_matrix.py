@@ -136,6 +136,11 @@ ROUTES: dict[str, list[Case]] = {
     "articles/<int:article_id>/rerun/": [
         Case("POST", named("claims:article_rerun", "article"), frozenset({EDITOR, STAFF}))
     ],
+    # The editors' dashboard and its CSV series.
+    "dashboard/": [Case("GET", fixed("/dashboard/"), frozenset({EDITOR, STAFF}))],
+    "dashboard/csv/<slug:series>/": [
+        Case("GET", fixed("/dashboard/csv/activity/"), frozenset({EDITOR, STAFF}))
+    ],
     # REST API.
     # The index names URLs only: public like the schema.
     "api/v1/": [Case("GET", fixed("/api/v1/"), EVERYONE)],
