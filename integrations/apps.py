@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from claims.signals import claim_status_changed
+from claims.signals import claim_correction, claim_status_changed
 
 
 class IntegrationsConfig(AppConfig):
@@ -8,8 +8,11 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations (API tokens, webhooks)"
 
     def ready(self) -> None:
-        from integrations.webhooks import on_claim_status_changed
+        from integrations.webhooks import on_claim_correction, on_claim_status_changed
 
         claim_status_changed.connect(
             on_claim_status_changed, dispatch_uid="integrations.webhooks.on_claim_status_changed"
+        )
+        claim_correction.connect(
+            on_claim_correction, dispatch_uid="integrations.webhooks.on_claim_correction"
         )

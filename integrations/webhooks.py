@@ -151,6 +151,73 @@ def enqueue_status_event(*, change_id: int) -> WebhookEvent | None:
     return event
 
 
+def correction_event_data(*, claim, correction, article_ids: list[int]) -> dict:
+    """The ``data`` of a claim.correction event, read while the correction's transaction runs."""
+    return {
+        "claim": {
+            "id": claim.pk,
+            "article": claim.article_id,
+            "text": claim.text,
+            "status": correction.new_status,
+            # The public fact-check page (publishing's URL name: integrations does not import it).
+            "public_url": settings.SITE_URL + reverse("publishing:fact_check", args=[claim.pk]),
+            "api_url": settings.SITE_URL + reverse("api:claim-detail", args=[claim.pk]),
+        },
+        "correction": {
+            "id": correction.pk,
+            "from_status": correction.old_status,
+            "to_status": correction.new_status,
+            "corrected_at": correction.created_at.isoformat(),
+        },
+        # Every article that carries the claim or a same-fact match of it.
+        "article_ids": sorted(article_ids),
+    }
+
+
+def on_claim_correction(*, claim, correction, article_ids, **kwargs: object) -> None:
+    """Receiver of ``claims.signals.claim_correction``: a claim.correction event on commit."""
+    data = correction_event_data(claim=claim, correction=correction, article_ids=article_ids)
+    key = f"correction:{correction.pk}"
+    transaction.on_commit(lambda: enqueue_event(key=key, data=data), robust=True)
+
+
+def enqueue_event(*, key: str, data: dict, event_type: str = WebhookEventType.CLAIM_CORRECTION):
+    """Record an event not tied to a status change, and queue its deliveries; idempotent by key."""
+    subscriptions = [
+        s for s in WebhookSubscription.objects.filter(active=True) if s.wants(event_type)
+    ]
+    if not subscriptions:
+        return None
+    with transaction.atomic():
+        event_id = uuid.uuid4()
+        event, _ = WebhookEvent.objects.get_or_create(
+            dedupe_key=key,
+            defaults={
+                "id": event_id,
+                "type": event_type,
+                "payload": {
+                    "id": str(event_id),
+                    "type": str(event_type),
+                    "created_at": timezone.now().isoformat(),
+                    "data": data,
+                },
+            },
+        )
+        now = timezone.now()
+        WebhookDelivery.objects.bulk_create(
+            [
+                WebhookDelivery(event=event, subscription=s, next_attempt_at=now)
+                for s in subscriptions
+            ],
+            ignore_conflicts=True,
+        )
+        pending = list(
+            event.deliveries.filter(state=DeliveryState.PENDING).values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: publish_deliveries(pending), robust=True)
+    return event
+
+
 def publish_deliveries(delivery_ids: list[int]) -> None:
     """Queue a delivery task for each id; a broker failure is left to the delivery sweep."""
     for delivery_id in delivery_ids:
