@@ -619,6 +619,10 @@ if "notifications" not in {q.name for q in CELERY_TASK_QUEUES}:
     )
 # Emails wait on the mail server: never on "default" with the sweeps.
 CELERY_TASK_ROUTES["publishing.tasks.send_correction_email"] = {"queue": "notifications"}
+# Mail for the correction emails (Django's SMTP backend): where the mail server is.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factcheck@localhost")
 # Emails whose message was lost (broker down at commit) are queued again by this sweep.
 CORRECTION_EMAIL_SWEEP_SECONDS = env_int("CORRECTION_EMAIL_SWEEP_SECONDS", 300)
 CELERY_BEAT_SCHEDULE["sweep-correction-emails"] = {
