@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings as django_settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -142,7 +143,7 @@ ROUTES: dict[str, list[Case]] = {
         Case(
             "GET",
             lambda world: (
-                f"/oembed?url=http://localhost:8000/fact-checks/{world['reviewed_claim']}/"
+                f"/oembed?url={django_settings.SITE_URL}/fact-checks/{world['reviewed_claim']}/"
             ),
             EVERYONE,
         )
