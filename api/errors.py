@@ -32,6 +32,7 @@ from claims.services import (
     StaleVersion,
 )
 from integrations.services import WebhookInvalid
+from publishing.services import InvalidRationale, NotPublishable, NotPublished
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,9 @@ DOMAIN_ERRORS: dict[type[Exception], DomainError] = {
     InvalidEvidence: DomainError(field="evidence"),
     ImportBatchTooLarge: DomainError(field="non_field_errors"),
     WebhookInvalid: DomainError(field=lambda exc: exc.field),
+    NotPublishable: DomainError(409, "not_publishable"),
+    NotPublished: DomainError(409, "not_published"),
+    InvalidRationale: DomainError(field="rationale"),
 }
 
 

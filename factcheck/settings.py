@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "claims",
     "matching",
     "integrations",
+    # Public fact-check pages, ClaimReview, corrections (above matching, below the API).
+    "publishing",
     # The REST API on top of the apps above (no models; its ready() registers schema hooks).
     "api",
     # The editors' dashboard (reads claims, articles and matching; nothing imports it).
@@ -629,4 +631,65 @@ CELERY_BEAT_SCHEDULE["dashboard-rebuild-stats"] = {
     "task": "dashboard.tasks.rebuild_dashboard_stats",
     "schedule": DASHBOARD_STATS_REBUILD_SECONDS,
     "options": {"queue": "default", "expires": DASHBOARD_STATS_REBUILD_SECONDS},
+}
+
+# --- Public fact-check pages and corrections (publishing) ------------------------------------
+# The organisation named as the ClaimReview author and on the public pages.
+PUBLISHER_NAME = env_str("PUBLISHER_NAME", FACTCHECK_ORGANIZATION_NAME)
+PUBLISHER_URL = env_str("PUBLISHER_URL", env_str("FACTCHECK_ORGANIZATION_URL", SITE_URL + "/"))
+
+
+def _public_verdict_labels(raw: list[str]) -> dict[str, str]:
+    labels = {
+        "verified": "Accurate",
+        "disputed": "Disputed",
+        "unconfirmed": "Unproven",
+        "proposed": "Under review again",
+    }
+    for item in raw:
+        status, sep, label = item.partition("=")
+        if not sep or status.strip() not in labels or not label.strip():
+            raise ImproperlyConfigured(
+                "PUBLIC_VERDICT_LABELS must be status=label pairs separated by commas "
+                f"(statuses: {', '.join(labels)}), got {item!r}"
+            )
+        labels[status.strip()] = label.strip()
+    return labels
+
+
+# The verdict in words on the public pages and as ClaimReview's reviewRating.alternateName,
+# e.g. PUBLIC_VERDICT_LABELS="verified=True,disputed=False". "proposed": a published claim
+# reopened for review.
+PUBLIC_VERDICT_LABELS = _public_verdict_labels(env_list("PUBLIC_VERDICT_LABELS"))
+# Public pages carry Cache-Control: public, max-age=this (a CDN may serve them this long).
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 300)
+# Who may frame the embeddable snippet (CSP frame-ancestors): "*" for any CMS, or origins.
+PUBLIC_EMBED_FRAME_ANCESTORS = env_list("PUBLIC_EMBED_FRAME_ANCESTORS", "*")
+# The iframe size oEmbed offers (a consumer's maxwidth/maxheight can shrink it).
+PUBLIC_EMBED_WIDTH = env_int("PUBLIC_EMBED_WIDTH", 600)
+PUBLIC_EMBED_HEIGHT = env_int("PUBLIC_EMBED_HEIGHT", 400)
+# Who is emailed a correction to make in an article: the user who imported it, else the
+# group named for the article's source here ("Source name=Group name" pairs), else Editors.
+CORRECTION_EDITOR_GROUPS = dict(
+    (source.strip(), group.strip())
+    for source, _, group in (
+        item.partition("=") for item in env_list("CORRECTION_EDITOR_GROUPS") if "=" in item
+    )
+)
+if "notifications" not in {q.name for q in CELERY_TASK_QUEUES}:
+    CELERY_TASK_QUEUES.append(
+        Queue("notifications", Exchange("notifications"), routing_key="notifications")
+    )
+# Emails wait on the mail server: never on "default" with the sweeps.
+CELERY_TASK_ROUTES["publishing.tasks.send_correction_email"] = {"queue": "notifications"}
+# Mail for the correction emails (Django's SMTP backend): where the mail server is.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factcheck@localhost")
+# Emails whose message was lost (broker down at commit) are queued again by this sweep.
+CORRECTION_EMAIL_SWEEP_SECONDS = env_int("CORRECTION_EMAIL_SWEEP_SECONDS", 300)
+CELERY_BEAT_SCHEDULE["sweep-correction-emails"] = {
+    "task": "publishing.tasks.sweep_correction_emails",
+    "schedule": CORRECTION_EMAIL_SWEEP_SECONDS,
+    "options": {"queue": "default", "expires": CORRECTION_EMAIL_SWEEP_SECONDS},
 }

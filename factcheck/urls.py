@@ -18,4 +18,6 @@ urlpatterns = [
     # The reviewer workspace: triage queue at "/", claim and article pages.
     path("", include("claims.urls")),
     path("", include("matching.urls")),
+    # Public fact-check pages, oEmbed, publish actions and the corrections queue.
+    path("", include("publishing.urls")),
 ]

@@ -62,6 +62,7 @@ class ApiToken(models.Model):
 class WebhookEventType(models.TextChoices):
     CLAIM_STATUS_CHANGED = "claim.status_changed", "A claim's status changed"
     CLAIM_EXPIRED = "claim.expired", "A claim's verdict is due for re-check"
+    CLAIM_CORRECTION = "claim.correction", "A published verdict was corrected"
 
 
 class WebhookSubscription(models.Model):
@@ -109,6 +110,9 @@ class WebhookEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="webhook_event",
     )
+    # Events not tied to a status change name what they announce ("correction:12"): written
+    # once, however often the hook fires.
+    dedupe_key = models.CharField(max_length=100, null=True, blank=True, unique=True)
     payload = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -151,28 +151,90 @@ def enqueue_status_event(*, change_id: int) -> WebhookEvent | None:
     return event
 
 
-def expiry_event_payload(*, claim: Claim, event_id: uuid.UUID) -> dict:
-    """The JSON body of a claim.expired event: the verdict is due for re-check."""
+def correction_event_data(*, claim, correction, article_ids: list[int]) -> dict:
+    """The ``data`` of a claim.correction event, read while the correction's transaction runs."""
+    return {
+        "claim": {
+            "id": claim.pk,
+            "article": claim.article_id,
+            "text": claim.text,
+            "status": correction.new_status,
+            # The public fact-check page (publishing's URL name: integrations does not import it).
+            "public_url": settings.SITE_URL + reverse("publishing:fact_check", args=[claim.pk]),
+            "api_url": settings.SITE_URL + reverse("api:claim-detail", args=[claim.pk]),
+        },
+        "correction": {
+            "id": correction.pk,
+            "from_status": correction.old_status,
+            "to_status": correction.new_status,
+            "corrected_at": correction.created_at.isoformat(),
+        },
+        # Every article that carries the claim or a same-fact match of it.
+        "article_ids": sorted(article_ids),
+    }
+
+
+def on_claim_correction(*, claim, correction, article_ids, **kwargs: object) -> None:
+    """Receiver of ``claims.signals.claim_correction``: a claim.correction event on commit."""
+    data = correction_event_data(claim=claim, correction=correction, article_ids=article_ids)
+    key = f"correction:{correction.pk}"
+    transaction.on_commit(lambda: enqueue_event(key=key, data=data), robust=True)
+
+
+def enqueue_event(*, key: str, data: dict, event_type: str = WebhookEventType.CLAIM_CORRECTION):
+    """Record an event not tied to a status change, and queue its deliveries; idempotent by key."""
+    subscriptions = [
+        s for s in WebhookSubscription.objects.filter(active=True) if s.wants(event_type)
+    ]
+    if not subscriptions:
+        return None
+    with transaction.atomic():
+        event_id = uuid.uuid4()
+        event, _ = WebhookEvent.objects.get_or_create(
+            dedupe_key=key,
+            defaults={
+                "id": event_id,
+                "type": event_type,
+                "payload": {
+                    "id": str(event_id),
+                    "type": str(event_type),
+                    "created_at": timezone.now().isoformat(),
+                    "data": data,
+                },
+            },
+        )
+        now = timezone.now()
+        WebhookDelivery.objects.bulk_create(
+            [
+                WebhookDelivery(event=event, subscription=s, next_attempt_at=now)
+                for s in subscriptions
+            ],
+            ignore_conflicts=True,
+        )
+        pending = list(
+            event.deliveries.filter(state=DeliveryState.PENDING).values_list("pk", flat=True)
+        )
+        transaction.on_commit(lambda: publish_deliveries(pending), robust=True)
+    return event
+
+
+def expiry_event_data(*, claim: Claim) -> dict:
+    """The ``data`` of a claim.expired event: the verdict is due for re-check."""
     article = claim.article
     return {
-        "id": str(event_id),
-        "type": WebhookEventType.CLAIM_EXPIRED.value,
-        "created_at": timezone.now().isoformat(),
-        "data": {
-            "claim": {
-                "id": claim.pk,
-                "article": article.pk,
-                "article_url": article.url,
-                "text": claim.text,
-                "claim_type": claim.claim_type,
-                "claimer": claim.claimer,
-                "score": claim.score,
-                "status": claim.status,
-                "version": claim.version,
-                "reviewed_at": claim.reviewed_at.isoformat() if claim.reviewed_at else None,
-                "expires_at": claim.expires_at.isoformat() if claim.expires_at else None,
-                "api_url": reverse("api:claim-detail", args=[claim.pk]),
-            },
+        "claim": {
+            "id": claim.pk,
+            "article": article.pk,
+            "article_url": article.url,
+            "text": claim.text,
+            "claim_type": claim.claim_type,
+            "claimer": claim.claimer,
+            "score": claim.score,
+            "status": claim.status,
+            "version": claim.version,
+            "reviewed_at": claim.reviewed_at.isoformat() if claim.reviewed_at else None,
+            "expires_at": claim.expires_at.isoformat() if claim.expires_at else None,
+            "api_url": reverse("api:claim-detail", args=[claim.pk]),
         },
     }
 
@@ -180,39 +242,23 @@ def expiry_event_payload(*, claim: Claim, event_id: uuid.UUID) -> dict:
 def on_claim_verdict_expired(*, claim: Claim, **kwargs: object) -> None:
     """Receiver of ``claims.signals.claim_verdict_expired``: the event waits for the commit.
 
-    claims sends the signal once per expiry (``Claim.expiry_announced_at``), so one event is
-    written per expiry.
+    claims sends the signal once per expiry (``Claim.expiry_announced_at``), and the event's
+    dedupe key (claim and expiry date) keeps a repeated signal from writing a second event.
     """
     transaction.on_commit(lambda: enqueue_expiry_event(claim_id=claim.pk), robust=True)
 
 
 def enqueue_expiry_event(*, claim_id: int) -> WebhookEvent | None:
     """Record the claim.expired event of one claim and queue its deliveries."""
-    event_type = WebhookEventType.CLAIM_EXPIRED
-    subscriptions = [
-        s for s in WebhookSubscription.objects.filter(active=True) if s.wants(event_type)
-    ]
     claim = Claim.objects.select_related("article").filter(pk=claim_id).first()
-    if not subscriptions or claim is None:
+    if claim is None:
         return None
-    with transaction.atomic():
-        event_id = uuid.uuid4()
-        event = WebhookEvent.objects.create(
-            id=event_id,
-            type=event_type,
-            payload=expiry_event_payload(claim=claim, event_id=event_id),
-        )
-        now = timezone.now()
-        WebhookDelivery.objects.bulk_create(
-            [
-                WebhookDelivery(event=event, subscription=s, next_attempt_at=now)
-                for s in subscriptions
-            ]
-        )
-        pending = list(event.deliveries.values_list("pk", flat=True))
-        transaction.on_commit(lambda: publish_deliveries(pending), robust=True)
-    return event
-
+    expires = claim.expires_at.isoformat() if claim.expires_at else ""
+    return enqueue_event(
+        key=f"expired:{claim.pk}:{expires}",
+        data=expiry_event_data(claim=claim),
+        event_type=WebhookEventType.CLAIM_EXPIRED,
+    )
 
 def publish_deliveries(delivery_ids: list[int]) -> None:
     """Queue a delivery task for each id; a broker failure is left to the delivery sweep."""

@@ -15,6 +15,11 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 
+from api.claims.publication import (
+    PublicationSerializer,
+    PublishRequestSerializer,
+    WithdrawRequestSerializer,
+)
 from api.claims.serializers import (
     AssignRequestSerializer,
     ChangesPageSerializer,
@@ -131,11 +136,12 @@ claim_schema = extend_schema_view(
         filters=False,
     ),
     claimreview=extend_schema(
-        summary="schema.org ClaimReview of a reviewed claim",
+        summary="schema.org ClaimReview of a published fact-check",
         description=(
-            "JSON-LD for publishing the verdict (`application/ld+json`). The rating scale is "
-            "1 = disputed, 2 = unconfirmed, 3 = verified; `alternateName` is the verdict. "
-            "404 while the claim has no verdict (proposed or dismissed)."
+            "The JSON-LD of the claim's public fact-check page (`application/ld+json`), the "
+            "same record the page carries; `url` is that page on SITE_URL. The rating scale is "
+            "1 = disputed, 2 = unconfirmed, 3 = verified; `alternateName` is the public label "
+            "(PUBLIC_VERDICT_LABELS). 404 unless the verdict is published (not withdrawn)."
         ),
         responses={
             (200, "application/ld+json"): OpenApiResponse(
@@ -146,6 +152,27 @@ claim_schema = extend_schema_view(
             ),
             **COMMON_OBJECT_ERRORS,
         },
+        filters=False,
+    ),
+    publish=extend_schema(
+        summary="Publish the claim's verdict (or update its public rationale)",
+        description=(
+            "Makes the fact-check public at `url` (no login). Only a claim with a verdict; "
+            "publishing again with a new rationale updates it. Recorded in the publishing "
+            "history. 409 `not_publishable` for a claim without a verdict."
+        ),
+        request=PublishRequestSerializer,
+        responses={200: PublicationSerializer, 400: ERR_400, **COMMON_OBJECT_ERRORS},
+        filters=False,
+    ),
+    unpublish=extend_schema(
+        summary="Withdraw the claim's public fact-check",
+        description=(
+            "The public page stays, with a notice of the withdrawal, and loses its ClaimReview. "
+            "409 `not_published` when it is not published."
+        ),
+        request=WithdrawRequestSerializer,
+        responses={200: PublicationSerializer, 400: ERR_400, **COMMON_OBJECT_ERRORS},
         filters=False,
     ),
     changes=extend_schema(

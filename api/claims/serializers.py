@@ -23,7 +23,11 @@ class ClaimLinksSerializer(serializers.Serializer):
     history = serializers.URLField()
     matches = serializers.URLField(help_text="All of the claim's active matches, paginated.")
     claimreview = serializers.URLField(
-        allow_null=True, help_text="The ClaimReview JSON-LD; null until the claim has a verdict."
+        allow_null=True,
+        help_text=(
+            "The ClaimReview JSON-LD; null until the claim has a verdict, 404 until the "
+            "verdict is published."
+        ),
     )
     article = serializers.URLField()
 

@@ -1,4 +1,4 @@
-"""The claims API: list, detail, history, review, assign, ClaimReview, changes feed, CSV.
+"""The claims API: list, detail, history, review, assign, publish, ClaimReview, changes, CSV.
 
 Views parse, authorise, call one service and serialise; every write goes through
 claims.services, the same functions the reviewer UI uses. Its errors answer over HTTP through
@@ -15,15 +15,19 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from api.claims.changes import changes_page, next_link
-from api.claims.claimreview import RATINGS, JSONLDRenderer, claim_review
+from api.claims.claimreview import JSONLDRenderer
 from api.claims.export import CSVRenderer, csv_response
 from api.claims.filters import ClaimFilter
+from api.claims.publication import (
+    PublicationSerializer,
+    PublishRequestSerializer,
+    WithdrawRequestSerializer,
+)
 from api.claims.rows import claim_rows, claim_rows_queryset, link_bases
 from api.claims.schema import claim_schema
 from api.claims.selectors import (
     claim_detail_queryset,
     claim_history,
-    claim_latest_note,
     claim_list_queryset,
     claim_with_article_queryset,
 )
@@ -40,6 +44,9 @@ from api.permissions import READ, REVIEW, acting_user
 from claims.models import Claim
 from claims.services import NOTE_REQUIRED, NoteRequired, claim_assign, claim_set_status
 from factcheck.parsing import MAX_INT32, parse_int
+from publishing.claimreview import claim_review
+from publishing.selectors import publication_for_page
+from publishing.services import publication_publish, publication_withdraw
 
 # The triage order; with ?status=... it walks the (status, -score, created_at) index.
 LIST_ORDERING = ("-score", "created_at", "id")
@@ -99,6 +106,8 @@ class ClaimViewSet(
         "changes": READ,
         "review": REVIEW,
         "assign": REVIEW,
+        "publish": REVIEW,
+        "unpublish": REVIEW,
     }
 
     def get_queryset(self):
@@ -190,14 +199,38 @@ class ClaimViewSet(
     @action(detail=True, methods=["get"], filterset_class=None)
     def claimreview(self, request, pk=None):
         claim = self.get_object()
-        if claim.status not in RATINGS:
-            raise NotFound(f"Claim {claim.pk} has no verdict yet (it is {claim.status}).")
-        data = claim_review(
-            claim=claim,
-            url=request.build_absolute_uri(request.path),
-            explanation=claim_latest_note(claim_id=claim.pk),
-        )
+        # The public page's own record (publishing.claimreview): only a published verdict,
+        # and its url is that page on SITE_URL, whatever host the API was asked on.
+        publication = publication_for_page(claim_id=claim.pk)
+        data = claim_review(publication=publication) if publication else None
+        if data is None:
+            raise NotFound(
+                f"Claim {claim.pk} has no published fact-check (it is {claim.status}"
+                f"{', withdrawn' if publication else ', not published'})."
+            )
         return Response(data)
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def publish(self, request, pk=None):
+        claim = self.get_object()
+        body = PublishRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        publication = publication_publish(
+            claim_id=claim.pk,
+            user=acting_user(request),
+            rationale=body.validated_data.get("rationale"),
+        )
+        return Response(PublicationSerializer(publication_for_page(claim_id=publication.pk)).data)
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def unpublish(self, request, pk=None):
+        claim = self.get_object()
+        body = WithdrawRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        publication = publication_withdraw(
+            claim_id=claim.pk, user=acting_user(request), note=body.validated_data.get("note", "")
+        )
+        return Response(PublicationSerializer(publication_for_page(claim_id=publication.pk)).data)
 
     @action(detail=False, methods=["get"], pagination_class=None)
     def changes(self, request):

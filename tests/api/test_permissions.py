@@ -6,6 +6,7 @@ import pytest
 
 from claims.services import claim_set_status
 from integrations.models import WebhookSubscription
+from publishing.services import publication_publish
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,10 +38,12 @@ HOLDERS = {
 }
 
 
-def _claim(verified: bool = False):
+def _claim(verified: bool = False, published: bool = False):
     claim = ClaimFactory()
-    if verified:
+    if verified or published:
         claim_set_status(claim_id=claim.pk, to_status="verified", user=None)
+    if published:
+        publication_publish(claim_id=claim.pk, user=None, rationale="Budget papers agree.")
     return claim
 
 
@@ -59,8 +62,24 @@ ENDPOINTS = [
         "claimreview",
         READ,
         "get",
-        lambda: f"/api/v1/claims/{_claim(verified=True).pk}/claimreview/",
+        lambda: f"/api/v1/claims/{_claim(published=True).pk}/claimreview/",
         None,
+        200,
+    ),
+    (
+        "publish",
+        REVIEW,
+        "post",
+        lambda: f"/api/v1/claims/{_claim(verified=True).pk}/publish/",
+        {"rationale": "Budget papers agree."},
+        200,
+    ),
+    (
+        "unpublish",
+        REVIEW,
+        "post",
+        lambda: f"/api/v1/claims/{_claim(published=True).pk}/unpublish/",
+        {},
         200,
     ),
     ("changes feed", READ, "get", lambda: "/api/v1/claims/changes/", None, 200),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings as django_settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -31,6 +32,8 @@ from integrations.crypto import encrypt_secret
 from integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from integrations.services import api_token_create
 from matching.models import ArticleMatching, ClaimMatch, ClaimRereview
+from publishing.models import Correction, CorrectionTask
+from publishing.services import publication_publish
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, ReviewerFactory
 
 ANON, REVIEWER, EDITOR, STAFF = "anonymous", "reviewer", "editor", "staff"
@@ -132,6 +135,45 @@ ROUTES: dict[str, list[Case]] = {
     "views/<int:view_id>/delete/": [
         Case("POST", named("claims:saved_view_delete", "saved_view"), USERS)
     ],
+    # Publishing: public fact-check pages (anyone), publish actions (reviewers), the
+    # corrections queue (editors and superusers).
+    "fact-checks/<int:claim_id>/": [
+        Case("GET", named("publishing:fact_check", "reviewed_claim"), EVERYONE)
+    ],
+    "fact-checks/articles/<int:article_id>/": [
+        Case("GET", named("publishing:article", "published_article"), EVERYONE)
+    ],
+    "fact-checks/articles/<int:article_id>/embed/": [
+        Case("GET", named("publishing:embed", "published_article"), EVERYONE)
+    ],
+    "oembed": [
+        Case(
+            "GET",
+            lambda world: (
+                f"/oembed?url={django_settings.SITE_URL}/fact-checks/{world['reviewed_claim']}/"
+            ),
+            EVERYONE,
+        )
+    ],
+    "claims/<int:claim_id>/publish/": [
+        Case(
+            "POST",
+            named("publishing:publish", "reviewed_claim"),
+            frozenset({REVIEWER, STAFF}),
+            data={"rationale": "x"},
+        )
+    ],
+    "claims/<int:claim_id>/unpublish/": [
+        Case("POST", named("publishing:unpublish", "reviewed_claim"), frozenset({REVIEWER, STAFF}))
+    ],
+    "corrections/": [Case("GET", fixed("/corrections/"), frozenset({EDITOR, STAFF}))],
+    "corrections/<int:task_id>/close/": [
+        Case(
+            "POST",
+            named("publishing:correction_close", "correction_task"),
+            frozenset({EDITOR, STAFF}),
+        )
+    ],
     "articles/<int:article_id>/": [Case("GET", named("claims:article", "article"), USERS)],
     "articles/<int:article_id>/rerun/": [
         Case("POST", named("claims:article_rerun", "article"), frozenset({EDITOR, STAFF}))
@@ -173,6 +215,14 @@ ROUTES: dict[str, list[Case]] = {
     "api/v1/^claims/(?P<pk>[^/.]+)/claimreview/$": [
         # ClaimReview exists for claims with a verdict.
         Case("GET", named("api:claim-claimreview", "reviewed_claim"), API_READERS)
+    ],
+    "api/v1/^claims/(?P<pk>[^/.]+)/publish/$": [
+        Case(
+            "POST", named("api:claim-publish", "reviewed_claim"), REVIEWERS, data={"rationale": "x"}
+        )
+    ],
+    "api/v1/^claims/(?P<pk>[^/.]+)/unpublish/$": [
+        Case("POST", named("api:claim-unpublish", "reviewed_claim"), REVIEWERS)
     ],
     "api/v1/^claims/(?P<pk>[^/.]+)/review/$": [
         Case("POST", named("api:claim-review", "claim"), REVIEWERS)
@@ -372,6 +422,11 @@ def world(db, staff_user):
     history_claim = ClaimFactory(article=ArticleFactory())
     claim_set_status(claim_id=history_claim.pk, to_status="verified", user=reviewer)
     change = history_claim.history.get()
+    publication_publish(claim_id=history_claim.pk, user=reviewer, rationale="Budget papers agree.")
+    correction = Correction.objects.create(
+        claim=history_claim, old_status="disputed", new_status="verified"
+    )
+    correction_task = CorrectionTask.objects.create(correction=correction, article=article)
     first, second = sorted([claim, history_claim], key=lambda c: c.pk)
     match = ClaimMatch.objects.create(claim=first, other=second, similarity=0.9, relation="same")
     rereview = ClaimRereview.objects.create(
@@ -399,6 +454,8 @@ def world(db, staff_user):
         "claim": claim.pk,
         "cluster": cluster.pk,
         "reviewed_claim": history_claim.pk,
+        "published_article": history_claim.article_id,
+        "correction_task": correction_task.pk,
         "webhook": subscription.pk,
         "user": reviewer.pk,
         "article_ct": ContentType.objects.get_for_model(article).pk,
