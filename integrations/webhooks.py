@@ -260,6 +260,7 @@ def enqueue_expiry_event(*, claim_id: int) -> WebhookEvent | None:
         event_type=WebhookEventType.CLAIM_EXPIRED,
     )
 
+
 def publish_deliveries(delivery_ids: list[int]) -> None:
     """Queue a delivery task for each id; a broker failure is left to the delivery sweep."""
     for delivery_id in delivery_ids:
