@@ -56,7 +56,7 @@ def desk(db) -> Desk:
     omar = ReviewerFactory(username="omar")
     herald = ArticleFactory(source=HERALD)
     times = ArticleFactory(source=TIMES)
-    c1 = claim(herald, 0, at(1, 10), expires_at=at(9))  # verified after 6 h; re-check due
+    c1 = claim(herald, 0, at(1, 10))  # verified after 6 h; re-check due on the 9th (below)
     c2 = claim(herald, 1, at(1, 11))  # disputed after 48 h, then verified (a re-review)
     c3 = claim(times, 0, at(2, 9))  # dismissed after 30 min
     c4 = claim(times, 1, at(10, 6))  # open, under a day old
@@ -66,6 +66,8 @@ def desk(db) -> Desk:
     verdict(c2, "disputed", omar, at(3, 11))
     verdict(c2, "verified", rita, at(4, 9))
     verdict(c3, "dismissed", rita, at(2, 9, 30))
+    # After the verdict: setting one dates its re-check itself (claims.deadlines), from now.
+    Claim.objects.filter(pk=c1.pk).update(expires_at=at(9))
     ClaimMatch.objects.create(claim=c1, other=c3, similarity=0.9, relation="same")
     ClaimMatch.objects.create(claim=c2, other=c4, similarity=0.4, relation="conflict")
     ClaimMatch.objects.filter(claim=c1).update(created_at=at(2, 10))
