@@ -17,4 +17,5 @@ urlpatterns = [
     # The reviewer workspace: triage queue at "/", claim and article pages.
     path("", include("claims.urls")),
     path("", include("matching.urls")),
+    path("", include("notifications.urls")),
 ]
