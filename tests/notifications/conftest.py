@@ -26,6 +26,14 @@ def make_article(sentences: list[str], **fields):
 
 
 @pytest.fixture(autouse=True)
+def eager_tasks(monkeypatch):
+    """Send in-process even when CI points Celery at Redis (tests/worker/ runs real workers)."""
+    from factcheck.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_key_counts():
     from matching import index
 
