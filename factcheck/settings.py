@@ -614,6 +614,8 @@ CELERY_BEAT_SCHEDULE["sweep-notifications"] = {
     "schedule": NOTIFICATION_SWEEP_INTERVAL_SECONDS,
     "options": {"queue": "default", "expires": NOTIFICATION_SWEEP_INTERVAL_SECONDS},
 }
+# Beat reads crontab hours (the digest's) in Celery's timezone, UTC unless set: the site's.
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE["daily-digests"] = {
     "task": "notifications.tasks.send_daily_digests",
     "schedule": crontab(minute=0, hour=NOTIFICATION_DIGEST_HOUR),

@@ -111,9 +111,24 @@ def test_beat_runs_the_digest_at_the_configured_hour_and_the_sweep_every_minute(
     entry = settings.CELERY_BEAT_SCHEDULE["daily-digests"]
     assert entry["task"] == "notifications.tasks.send_daily_digests"
     assert entry["schedule"] == crontab(minute=0, hour=settings.NOTIFICATION_DIGEST_HOUR)
+    # The hour is the site's (TIME_ZONE), not UTC's.
+    assert settings.CELERY_TIMEZONE == settings.TIME_ZONE
     sweep = settings.CELERY_BEAT_SCHEDULE["sweep-notifications"]
     assert sweep["task"] == "notifications.tasks.sweep_notifications"
     assert settings.CELERY_TASK_ROUTES["notifications.tasks.send_notification"] == {
         "queue": "notifications"
     }
     assert "notifications" in {q.name for q in settings.CELERY_TASK_QUEUES}
+
+
+def test_the_command_queues_the_digests_once_a_day(reviewer):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _assign([ClaimFactory()], reviewer)
+    out = StringIO()
+    call_command("send_digests", stdout=out)
+    call_command("send_digests", stdout=out)
+    assert out.getvalue() == "Queued 1 digest(s).\nQueued 0 digest(s).\n"
+    assert Notification.objects.filter(kind="digest").count() == 1
