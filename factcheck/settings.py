@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 import drf_spectacular
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Exchange, Queue
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "integrations",
     # Public fact-check pages, ClaimReview, corrections (above matching, below the API).
     "publishing",
+    # Email notifications: receivers of claims' signals, after matching's (factcheck/notifications).
+    "notifications",
     # The REST API on top of the apps above (no models; its ready() registers schema hooks).
     "api",
     # The editors' dashboard (reads claims, articles and matching; nothing imports it).
@@ -208,7 +211,7 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # a plain worker consumed only "default" and imported articles stayed pending for good.
 CELERY_TASK_QUEUES = [
     Queue(name, Exchange(name), routing_key=name)
-    for name in ("default", "proposals", "matching", "webhooks")
+    for name in ("default", "proposals", "matching", "webhooks", "notifications")
 ]
 CELERY_TASK_ROUTES = {
     "claims.tasks.propose_claims": {"queue": "proposals"},
@@ -216,6 +219,8 @@ CELERY_TASK_ROUTES = {
     # Deliveries wait on other services (up to WEBHOOK_TIMEOUT_SECONDS each): a slow or dead
     # receiver must not hold up the sweeps and heartbeat on "default".
     "integrations.tasks.deliver_webhook": {"queue": "webhooks"},
+    # Emails wait on the mail server (up to EMAIL_TIMEOUT): their own queue, like deliveries.
+    "notifications.tasks.send_notification": {"queue": "notifications"},
 }
 # The sweep that re-enqueues articles whose message or worker was lost (claims.tasks); cron
 # users run `manage.py requeue_stale_articles` instead of beat.
@@ -682,14 +687,62 @@ if "notifications" not in {q.name for q in CELERY_TASK_QUEUES}:
     )
 # Emails wait on the mail server: never on "default" with the sweeps.
 CELERY_TASK_ROUTES["publishing.tasks.send_correction_email"] = {"queue": "notifications"}
-# Mail for the correction emails (Django's SMTP backend): where the mail server is.
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factcheck@localhost")
+# Correction emails use the mail settings of the notifications block below.
 # Emails whose message was lost (broker down at commit) are queued again by this sweep.
 CORRECTION_EMAIL_SWEEP_SECONDS = env_int("CORRECTION_EMAIL_SWEEP_SECONDS", 300)
 CELERY_BEAT_SCHEDULE["sweep-correction-emails"] = {
     "task": "publishing.tasks.sweep_correction_emails",
     "schedule": CORRECTION_EMAIL_SWEEP_SECONDS,
     "options": {"queue": "default", "expires": CORRECTION_EMAIL_SWEEP_SECONDS},
+}
+
+# --- Email notifications (notifications app) -----------------------------------------------
+# Console backend (emails printed to the worker's log) in DEBUG and the embedded demo; SMTP
+# otherwise, through EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/EMAIL_USE_TLS.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG or FACTCHECK_EMBEDDED
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL are exclusive: set one")
+# Seconds a mail server may take to answer before the attempt counts as failed (Django's
+# default is to wait for ever, which would hold a worker process).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "factcheck <factcheck@localhost>")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Tries per email before it is marked failed (the admin can resend it); retry n waits
+# base * 2**(n-1) seconds, at most the max: 30 s, 1 min, 2 min, 4 min with the defaults.
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", 5)
+NOTIFICATION_RETRY_BASE_SECONDS = env_int("NOTIFICATION_RETRY_BASE_SECONDS", 30)
+NOTIFICATION_RETRY_MAX_SECONDS = env_int("NOTIFICATION_RETRY_MAX_SECONDS", 3600)
+# The sweep queues emails still unsent this long after they were due (broker down, lost message).
+NOTIFICATION_SWEEP_GRACE_SECONDS = env_int("NOTIFICATION_SWEEP_GRACE_SECONDS", 60)
+NOTIFICATION_SWEEP_INTERVAL_SECONDS = env_int("NOTIFICATION_SWEEP_INTERVAL_SECONDS", 60)
+# Hour (0-23, in TIME_ZONE) at which beat queues each reviewer's daily digest.
+NOTIFICATION_DIGEST_HOUR = env_int("NOTIFICATION_DIGEST_HOUR", 7)
+if not 0 <= NOTIFICATION_DIGEST_HOUR <= 23:
+    raise ImproperlyConfigured(
+        f"NOTIFICATION_DIGEST_HOUR must be an hour from 0 to 23, got {NOTIFICATION_DIGEST_HOUR}"
+    )
+CELERY_BEAT_SCHEDULE["sweep-notifications"] = {
+    "task": "notifications.tasks.sweep_notifications",
+    "schedule": NOTIFICATION_SWEEP_INTERVAL_SECONDS,
+    "options": {"queue": "default", "expires": NOTIFICATION_SWEEP_INTERVAL_SECONDS},
+}
+# Beat reads crontab hours (the digest's) in Celery's timezone, UTC unless set: the site's.
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE["daily-digests"] = {
+    "task": "notifications.tasks.send_daily_digests",
+    "schedule": crontab(minute=0, hour=NOTIFICATION_DIGEST_HOUR),
+    # Queued late (no worker for hours) it would still be the right day's digest; a day late
+    # the dedupe key of that day has passed, so let it expire instead.
+    "options": {"queue": "default", "expires": 12 * 3600},
 }

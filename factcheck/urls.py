@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("matching.urls")),
     # Public fact-check pages, oEmbed, publish actions and the corrections queue.
     path("", include("publishing.urls")),
+    path("", include("notifications.urls")),
 ]

@@ -12,7 +12,7 @@ import yaml
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APP_SERVICES = ("migrate", "web", "worker", "webhooks", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "webhooks", "notifications", "beat")
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def _test(service) -> str:
 
 def test_every_long_running_service_has_a_health_check(compose):
     services = compose["services"]
-    for name in ("db", "redis", "web", "worker", "webhooks", "beat"):
+    for name in ("db", "redis", "web", "worker", "webhooks", "notifications", "beat"):
         check = services[name]["healthcheck"]
         assert check["test"][0] in ("CMD", "CMD-SHELL"), name
         assert check["retries"] >= 3, name
@@ -37,11 +37,12 @@ def test_health_checks_probe_the_right_thing(compose):
     assert _test(services["web"]) == "CMD curl -fsS http://127.0.0.1:8000/healthz"
     assert "inspect ping -d celery@" in _test(services["worker"])
     assert "inspect ping -d webhooks@" in _test(services["webhooks"])
+    assert "inspect ping -d notifications@" in _test(services["notifications"])
     assert _test(services["beat"]) == "CMD python -m factcheck.probe heartbeat"
 
 
 def test_web_worker_and_beat_wait_for_the_migration(compose):
-    for name in ("web", "worker", "webhooks", "beat"):
+    for name in ("web", "worker", "webhooks", "notifications", "beat"):
         depends = compose["services"][name]["depends_on"]
         assert depends["migrate"]["condition"] == "service_completed_successfully", name
     depends = compose["services"]["migrate"]["depends_on"]
@@ -49,12 +50,19 @@ def test_web_worker_and_beat_wait_for_the_migration(compose):
     assert compose["services"]["migrate"]["restart"] == "no"
 
 
-def test_webhook_deliveries_have_a_worker_of_their_own(compose):
+def test_webhook_deliveries_and_emails_have_a_worker_of_their_own(compose):
     queues = {}
-    for name in ("worker", "webhooks"):
+    for name in ("worker", "webhooks", "notifications"):
         command = compose["services"][name]["command"]
         queues[name] = set(command[command.index("-Q") + 1].split(","))
-    assert queues == {"worker": {"proposals", "matching", "default"}, "webhooks": {"webhooks"}}
+    assert queues == {
+        "worker": {"proposals", "matching", "default"},
+        "webhooks": {"webhooks"},
+        "notifications": {"notifications"},
+    }
+    # Every declared queue has a consumer in the stack.
+    declared = {queue.name for queue in settings.CELERY_TASK_QUEUES}
+    assert set().union(*queues.values()) == declared
 
 
 def test_data_lives_in_named_volumes(compose):

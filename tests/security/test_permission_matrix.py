@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from claims.models import ClaimCluster, DeadlineRule, ExpiryRule, SavedView
 from claims.services import claim_set_status
@@ -32,6 +33,7 @@ from integrations.crypto import encrypt_secret
 from integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from integrations.services import api_token_create
 from matching.models import ArticleMatching, ClaimMatch, ClaimRereview
+from notifications.models import Notification, NotificationPreference
 from publishing.models import Correction, CorrectionTask
 from publishing.services import publication_publish
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, ReviewerFactory
@@ -175,6 +177,11 @@ ROUTES: dict[str, list[Case]] = {
         )
     ],
     "articles/<int:article_id>/": [Case("GET", named("claims:article", "article"), USERS)],
+    # Each signed-in user's own email preferences.
+    "account/notifications/": [
+        Case("GET", fixed("/account/notifications/"), USERS),
+        Case("POST", fixed("/account/notifications/"), USERS, data={"assigned": "on"}),
+    ],
     "articles/<int:article_id>/rerun/": [
         Case("POST", named("claims:article_rerun", "article"), frozenset({EDITOR, STAFF}))
     ],
@@ -258,7 +265,7 @@ ROUTES: dict[str, list[Case]] = {
         Case("GET", lambda w: f"/admin/r/{w['article_ct']}/{w['article']}/", ADMIN_ENTRANTS)
     ],
     # An app's index lists only models the user may see; with none it is a 404.
-    "admin/^(?P<app_label>auth|articles|claims|matching|integrations|axes)/$": [
+    "admin/^(?P<app_label>auth|articles|claims|matching|integrations|notifications|axes)/$": [
         Case("GET", fixed("/admin/claims/"), ADMIN_ENTRANTS),
         Case("GET", fixed("/admin/articles/"), ADMIN_ENTRANTS),
         # The match rows (read-only, superusers): the app index is as hidden as their pages.
@@ -267,6 +274,9 @@ ROUTES: dict[str, list[Case]] = {
             "GET", fixed("/admin/integrations/"), frozenset({STAFF}), not_found_for=ADMIN_ENTRANTS
         ),
         Case("GET", fixed("/admin/auth/"), frozenset({STAFF}), not_found_for=ADMIN_ENTRANTS),
+        Case(
+            "GET", fixed("/admin/notifications/"), frozenset({STAFF}), not_found_for=ADMIN_ENTRANTS
+        ),
         Case("GET", fixed("/admin/axes/"), frozenset({STAFF}), not_found_for=ADMIN_ENTRANTS),
     ],
     "admin/(?P<url>.*)$": [
@@ -319,6 +329,9 @@ ADMIN_POLICY: dict[str, dict[str, frozenset[str]]] = {
     "integrations.webhooksubscription": {"view": S, "add": S, "change": S, "delete": S},
     "integrations.webhookevent": {"view": S, "add": NOBODY, "change": S, "delete": S},
     "integrations.webhookdelivery": {"view": S, "add": NOBODY, "change": S, "delete": S},
+    # The email outbox: written by the app's receivers only; staff look and resend.
+    "notifications.notification": {"view": S, "add": NOBODY, "change": S, "delete": S},
+    "notifications.notificationpreference": {"view": S, "add": S, "change": S, "delete": S},
     "axes.accessattempt": {"view": S, "add": NOBODY, "change": S, "delete": S},
     "axes.accesslog": {"view": S, "add": NOBODY, "change": S, "delete": S},
     "axes.accessfailurelog": {"view": S, "add": NOBODY, "change": S, "delete": S},
@@ -440,6 +453,11 @@ def world(db, staff_user):
     delivery = WebhookDelivery.objects.create(event=event, subscription=subscription)
     token = api_token_create(name="ops", scope="read", user=None).token
     saved_view = SavedView.objects.create(owner=staff_user, name="Desk", query="", shared=True)
+    notification = Notification.objects.create(
+        user=reviewer, kind="assigned", dedupe_key="matrix", to_email="rita@newsroom.example",
+        subject="Claim assigned", body="Hello", next_attempt_at=timezone.now(),
+    )  # fmt: skip
+    preference = NotificationPreference.objects.create(user=editor)
     attempt = AccessAttempt.objects.create(
         username="x", ip_address="198.51.100.1", user_agent="", get_data="", post_data="",
         failures_since_start=1,
@@ -475,6 +493,8 @@ def world(db, staff_user):
         "integrations.webhooksubscription": subscription.pk,
         "integrations.webhookevent": event.pk,
         "integrations.webhookdelivery": delivery.pk,
+        "notifications.notification": notification.pk,
+        "notifications.notificationpreference": preference.pk,
         "axes.accessattempt": attempt.pk,
         "axes.accesslog": log.pk,
         "axes.accessfailurelog": failure.pk,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import caches
 
-from tests.worker.helpers import RedisServer, Worker, publishing_to
+from tests.worker.helpers import RedisServer, SmtpSink, Worker, publishing_to
 
 
 @pytest.fixture
@@ -56,3 +56,11 @@ def health_cache(broker, settings):
     }
     settings.CELERY_TASK_ALWAYS_EAGER = False
     return caches[settings.HEARTBEAT_CACHE_ALIAS]
+
+
+@pytest.fixture
+def smtp_sink():
+    """A local SMTP server (aiosmtpd) on a free port, collecting what workers send it."""
+    sink = SmtpSink().start()
+    yield sink
+    sink.stop()

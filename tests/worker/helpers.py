@@ -216,3 +216,41 @@ class Worker:
 
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on a local port that keeps every message it receives."""
+
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.messages: list[Any] = []  # aiosmtpd Envelopes: mail_from, rcpt_tos, content
+        self.controller = None
+
+    def start(self) -> SmtpSink:
+        from aiosmtpd.controller import Controller
+
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                sink.messages.append(envelope)
+                return "250 Message accepted for delivery"
+
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def env(self) -> dict[str, str]:
+        """Settings that make a worker send its email here, over plain SMTP."""
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(self.port),
+            "EMAIL_USE_TLS": "0",
+            "EMAIL_TIMEOUT": "5",
+        }
