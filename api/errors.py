@@ -32,6 +32,7 @@ from claims.services import (
     StaleVersion,
 )
 from integrations.services import WebhookInvalid
+from matching.decisions import MatchNotOpen, ReasonRequired
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +125,8 @@ DOMAIN_ERRORS: dict[type[Exception], DomainError] = {
     InvalidEvidence: DomainError(field="evidence"),
     ImportBatchTooLarge: DomainError(field="non_field_errors"),
     WebhookInvalid: DomainError(field=lambda exc: exc.field),
+    ReasonRequired: DomainError(field="reason"),
+    MatchNotOpen: DomainError(409, "match_not_open"),
 }
 
 

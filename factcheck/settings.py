@@ -567,3 +567,11 @@ NAV_BADGE_CACHE_SECONDS = env_int("NAV_BADGE_CACHE_SECONDS", 30)
 # CLAIM_TIER_HIGH is "high", at or above CLAIM_TIER_MEDIUM "medium", else "low".
 CLAIM_TIER_HIGH = env_float("CLAIM_TIER_HIGH", 0.8)
 CLAIM_TIER_MEDIUM = env_float("CLAIM_TIER_MEDIUM", 0.5)
+
+# Match explanations and suggestions (issue #18, matching): a "same" link whose confidence
+# (extraction.matching.same_confidence, in [0, 1]) is below this is a suggestion a reviewer
+# confirms or rejects; only confirmed links form clusters and pass verdicts on. 0.85 is where
+# the labelled dev news reach precision 0.9 (bench/match_quality.py); 0 confirms every link.
+MATCH_CONFIRM_THRESHOLD = env_float("MATCH_CONFIRM_THRESHOLD", 0.85)
+if not 0.0 <= MATCH_CONFIRM_THRESHOLD <= 1.0:
+    raise ImproperlyConfigured("MATCH_CONFIRM_THRESHOLD must be between 0 and 1")

@@ -163,11 +163,17 @@ def test_matches_endpoint_pages_through_all_of_a_claims_matches(read_token_clien
     entries = first["results"] + second["results"]
     assert [m["claim"] for m in entries] == [c.pk for c in best_first]
     assert entries[0] == {
+        "id": ClaimMatch.objects.get(claim=hub, other=best_first[0]).pk,
         "claim": best_first[0].pk,
         "article": best_first[0].article_id,
         "similarity": 0.74,
         "relation": "conflict",
         "inherited_from": False,
+        # Made before explanations: no confidence, an empty explanation.
+        "state": "confirmed",
+        "confidence": None,
+        "explanation": {},
+        "summary": "",
     }
     assert second["next"] is None
 
