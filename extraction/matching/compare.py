@@ -49,6 +49,10 @@ def _named(q: Quantity) -> float:
     return (q.low + q.high) / 2
 
 
+def _close(x: float, y: float, tolerance: float) -> bool:
+    return abs(x - y) <= tolerance * max(abs(x), abs(y), 1e-9)
+
+
 def _differs(qa: Quantity, qb: Quantity, tolerance: float) -> bool:
     """Whether two figures cannot both hold: dates that differ, or value ranges that do not meet."""
     if qa.unit == "date":
@@ -75,7 +79,7 @@ def _classify(qa: Quantity, qb: Quantity, tolerance: float, order: int) -> str |
     if qa.unit == "date":
         return "conflict" if _differs(qa, qb, tolerance) else None
     named_a, named_b = _named(qa), _named(qb)
-    if abs(named_a - named_b) <= tolerance * max(abs(named_a), abs(named_b), 1e-9):
+    if _close(named_a, named_b, tolerance):
         return None  # the same figure, rounded
     consistent = not _differs(qa, qb, tolerance)
     if order and _is_tally(qa) and _is_tally(qb):
@@ -150,8 +154,13 @@ def shared_figures(
     figures: list[str] = []
     dates: list[str] = []
     for qa in a.quantities:
+        # The same figure (rounding aside), not merely a compatible one: "over 76,000" and
+        # "over 120,000" agree, but share no figure.
         if any(
-            _same_kind(qa, qb) and _classify(qa, qb, tolerance, 0) is None for qb in b.quantities
+            _same_kind(qa, qb)
+            and _classify(qa, qb, tolerance, 0) is None
+            and (qa.unit == "date" or _close(_named(qa), _named(qb), tolerance))
+            for qb in b.quantities
         ):
             (dates if qa.unit == "date" else figures).append(qa.text)
     return tuple(dict.fromkeys(figures)), tuple(dict.fromkeys(dates))
