@@ -173,7 +173,11 @@ def claim_match_views(*, claim: Claim) -> list[MatchView]:
     matches = list(
         ClaimMatch.objects.filter(Q(claim=claim) | Q(other=claim), unlinked_at__isnull=True)
         .select_related(
-            "claim__article", "claim__reviewed_by", "other__article", "other__reviewed_by"
+            "claim__article",
+            "claim__reviewed_by",
+            "other__article",
+            "other__reviewed_by",
+            "confirmed_by",
         )
         .order_by("relation", "-similarity", "id")
     )
