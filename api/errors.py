@@ -32,6 +32,7 @@ from claims.services import (
     StaleVersion,
 )
 from integrations.services import WebhookInvalid
+from matching.decisions import MatchNotOpen, ReasonRequired
 from publishing.services import InvalidRationale, NotPublishable, NotPublished
 
 logger = logging.getLogger(__name__)
@@ -128,6 +129,8 @@ DOMAIN_ERRORS: dict[type[Exception], DomainError] = {
     NotPublishable: DomainError(409, "not_publishable"),
     NotPublished: DomainError(409, "not_published"),
     InvalidRationale: DomainError(field="rationale"),
+    ReasonRequired: DomainError(field="reason"),
+    MatchNotOpen: DomainError(409, "match_not_open"),
 }
 
 

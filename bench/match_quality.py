@@ -40,6 +40,7 @@ from extraction.matching import (  # noqa: E402
 )
 from tests.matching.corpus_news import DEV, HELD_OUT, Pair, Story, labelled_pairs, shares_fact  # noqa: E402
 
+CONFIDENCE_LEVELS = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9]
 THRESHOLDS = [round(0.05 * i, 2) for i in range(1, 20)]
 
 
@@ -67,13 +68,20 @@ def evaluate(stories: list[Story], weight, *, use_story: bool = True) -> dict:
             if use_story
             else 0.0
         )
-        decision = compare(a, b, weight=weight, story=story)
+        decision = compare(
+            a,
+            b,
+            weight=weight,
+            story=story,
+            published=(pair.article_a.published, pair.article_b.published),
+        )
         positive = shares_fact(pair.labels_a, pair.labels_b) and pair.gold != "conflict"
         rows.append(
             {
                 "pair": pair,
                 "score": similarity(a, b, weight=weight),
                 "relation": decision.relation if decision else "",
+                "confidence": decision.confidence if decision else 0.0,
                 "conflicts": decision.conflicts if decision else (),
                 # The "same fact" question is asked of the pairs that share a fact and of
                 # those that share nothing; conflicts and date-only tallies are judged apart.
@@ -175,13 +183,24 @@ def report(name: str, stories: list[Story], weight, show: int, use_story: bool) 
         print(f"   best recall at precision >= 0.9: {at90[2]:.3f} (threshold {at90[0]:.2f})")
     else:
         print("   precision never reaches 0.9")
+    # Confirmed automatically (MATCH_CONFIRM_THRESHOLD) vs left as suggestions.
+    for level in CONFIDENCE_LEVELS:
+        same = [x for x in judged if x["relation"] == "same" and x["confidence"] >= level]
+        tp = sum(x["same_fact"] for x in same)
+        total = sum(x["same_fact"] for x in judged)
+        print(
+            f"   same at confidence >= {level:.2f}: precision "
+            f"{tp / len(same) if same else 1.0:.3f} recall {tp / total if total else 0.0:.3f}"
+            f" ({len(same)} links)"
+        )
     c = conflicts(rows, result["signatures"])
     print(
         f"   conflicts: {c.get('flagged', 0)} of {c.get('labelled', 0)} labelled flagged, "
         f"{c.get('false', 0)} false ({c.get('false_from_non_count', 0)} from a non-count)"
     )
     print(
-        f"   differs by date: {c.get('date_pairs', 0)} pairs; matcher said conflict "
+        f"   differs by date: {c.get('date_pairs', 0)} pairs; matcher said differs by date "
+        f"{c.get('date_called_differs_by_date', 0)}, conflict "
         f"{c.get('date_called_conflict', 0)}, same {c.get('date_called_same', 0)}, "
         f"nothing {c.get('date_called_nothing', 0)}"
     )

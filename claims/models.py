@@ -212,6 +212,10 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     added_at = models.DateTimeField(auto_now_add=True)
+    # Copied with an inherited verdict (matching.verdicts): the source claim's evidence row.
+    inherited_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
 
     class Meta:
         ordering = ["added_at", "id"]

@@ -13,11 +13,20 @@ from matching.tasks import publish_matching
 class ClaimMatchAdmin(ReadOnlyAdmin):
     """Same-fact and conflicting-figure links; reviewers unlink from the claim page."""
 
-    list_display = ("claim", "relation", "other", "similarity", "created_at", "unlinked_at")
-    list_filter = ("relation", ("unlinked_at", admin.EmptyFieldListFilter))
+    list_display = (
+        "claim",
+        "relation",
+        "other",
+        "similarity",
+        "state",
+        "confidence",
+        "created_at",
+        "unlinked_at",
+    )
+    list_filter = ("relation", "state", ("unlinked_at", admin.EmptyFieldListFilter))
     search_fields = ("claim__text", "other__text")
     list_select_related = ("claim", "other")
-    raw_id_fields = ("claim", "other", "unlinked_by")
+    raw_id_fields = ("claim", "other", "unlinked_by", "confirmed_by")
 
     # Deleting an article deletes its claims' links: a superuser may, as for the claims.
     def has_delete_permission(self, request, obj=None):

@@ -13,7 +13,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from claims.models import Claim, ClaimCluster
-from matching.models import ClaimMatch, MatchRelation
+from matching.models import ClaimMatch, MatchRelation, MatchState
 
 
 def cluster_union(a: int, b: int) -> None:
@@ -38,8 +38,12 @@ def cluster_recompute(cluster_id: int) -> None:
     """Split a cluster into the connected components its remaining "same" links leave."""
     members = list(Claim.objects.filter(cluster_id=cluster_id).values_list("id", flat=True))
     edges = ClaimMatch.objects.filter(
-        claim_id__in=members, other_id__in=members, relation=MatchRelation.SAME
-    ).filter(unlinked_at__isnull=True)
+        claim_id__in=members,
+        other_id__in=members,
+        relation=MatchRelation.SAME,
+        state=MatchState.CONFIRMED,
+        unlinked_at__isnull=True,
+    )
     neighbours: dict[int, set[int]] = defaultdict(set)
     for a, b in edges.values_list("claim_id", "other_id"):
         neighbours[a].add(b)

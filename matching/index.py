@@ -33,6 +33,7 @@ class MatchOptions:
     candidate_limit: int
     query_keys: int
     max_key_df: int
+    confirm_threshold: float = 0.85
 
     @classmethod
     def from_settings(cls) -> MatchOptions:
@@ -42,6 +43,7 @@ class MatchOptions:
             candidate_limit=settings.CLAIM_MATCH_CANDIDATE_LIMIT,
             query_keys=settings.CLAIM_MATCH_QUERY_KEYS,
             max_key_df=settings.CLAIM_MATCH_MAX_KEY_DF,
+            confirm_threshold=settings.MATCH_CONFIRM_THRESHOLD,
         )
 
 

@@ -17,6 +17,19 @@ from claims.models import ClaimStatus
 class MatchRelation(models.TextChoices):
     SAME = "same", "Same claim"
     CONFLICT = "conflict", "Conflicting figures"
+    # A running tally given for two different days: it grew, as tallies do (issue #18).
+    DIFFERS_BY_DATE = "differs_by_date", "Figures differ by date"
+
+
+# The relations listed in the conflicts section and queue.
+FIGURE_RELATIONS = (MatchRelation.CONFLICT, MatchRelation.DIFFERS_BY_DATE)
+
+
+class MatchState(models.TextChoices):
+    """Whether a "same" link passes verdicts on: confirmed (by confidence or a reviewer) or not."""
+
+    SUGGESTED = "suggested", "Suggested"
+    CONFIRMED = "confirmed", "Confirmed"
 
 
 class ClaimMatch(models.Model):
@@ -36,6 +49,24 @@ class ClaimMatch(models.Model):
     relation = models.CharField(max_length=16, choices=MatchRelation.choices)
     # For conflicts, the figures side by side: [[text in claim, text in other, kind], ...].
     details = models.JSONField(default=list, blank=True)
+    # Why the matcher linked them (extraction.matching.MatchEvidence.as_dict, in (claim, other)
+    # order) and how sure it is, in [0, 1]; null for links made before explanations existed.
+    confidence = models.FloatField(null=True, blank=True)
+    explanation = models.JSONField(default=dict, blank=True)
+    # A "same" link below MATCH_CONFIRM_THRESHOLD is a suggestion until a reviewer confirms it;
+    # only confirmed links form clusters and pass verdicts on. Links made before suggestions
+    # existed passed verdicts on, so the default keeps them confirmed.
+    state = models.CharField(
+        max_length=16, choices=MatchState.choices, default=MatchState.CONFIRMED
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="confirmed_claim_matches",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     unlinked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -58,7 +89,15 @@ class ClaimMatch(models.Model):
                 condition=Q(relation__in=MatchRelation.values), name="claim_match_relation_valid"
             ),
         ]
-        indexes = [models.Index(fields=["other", "claim"], name="claim_match_other")]
+        indexes = [
+            models.Index(fields=["other", "claim"], name="claim_match_other"),
+            # The conflicts queue and its navigation badge: open conflicts only, newest first.
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=Q(relation="conflict", unlinked_at__isnull=True),
+                name="claim_match_open_conflict",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.claim_id} {self.relation} {self.other_id} ({self.similarity:.2f})"
@@ -66,6 +105,52 @@ class ClaimMatch(models.Model):
     @property
     def is_active(self) -> bool:
         return self.unlinked_at is None
+
+
+class Decision(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected suggestion"
+    UNLINKED = "unlinked", "Wrong match: unlinked"
+    NOT_CONFLICT = "not_conflict", "Not a conflict"
+
+
+# Decisions that keep a pair from ever being proposed again.
+NEGATIVE_DECISIONS = (Decision.REJECTED, Decision.UNLINKED, Decision.NOT_CONFLICT)
+
+
+class ClaimMatchDecision(models.Model):
+    """A reviewer's decision on a pair of claims: the audit row, and the matcher's memory.
+
+    One row per decision (a pair may be confirmed, later unlinked). ``claim_id < other_id`` as
+    on ClaimMatch; the matcher's write step never proposes a pair with a negative decision.
+    """
+
+    claim = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey("claims.Claim", on_delete=models.CASCADE, related_name="+")
+    match = models.ForeignKey(
+        ClaimMatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    decision = models.CharField(max_length=16, choices=Decision.choices)
+    reason = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(claim__lt=F("other")), name="claim_match_decision_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=Decision.values), name="claim_match_decision_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["claim", "other"], name="claim_match_decision_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}/{self.other_id}: {self.decision} by {self.decided_by_id}"
 
 
 class ClaimMatchKey(models.Model):

@@ -10,7 +10,8 @@ from django.db.models import Q, QuerySet
 
 from claims.models import Claim, ClaimCluster, ClaimStatusChange
 from claims.services import VERDICTS
-from matching.models import ClaimMatch, ClaimRereview, MatchRelation
+from extraction.matching import explanation_summary
+from matching.models import FIGURE_RELATIONS, ClaimMatch, ClaimRereview, MatchRelation, MatchState
 
 
 def claim_matches_for(claims: Iterable[Claim]) -> dict[int, list[dict]]:
@@ -133,18 +134,50 @@ class MatchView:
     verdict_note: str  # the note of the other claim's latest status change
     # Conflicts: [(figure in this claim, figure in the other, kind)].
     figures: list[tuple[str, str, str]]
+    state: str = MatchState.CONFIRMED
+    confidence: float | None = None
+    # Why the matcher linked them, as this claim's side reads it ("" for old links).
+    why: str = ""
 
     @property
     def can_inherit(self) -> bool:
-        return self.relation == MatchRelation.SAME and self.other.status in VERDICTS
+        return (
+            self.relation == MatchRelation.SAME
+            and self.state == MatchState.CONFIRMED
+            and self.other.status in VERDICTS
+        )
+
+    @property
+    def is_suggestion(self) -> bool:
+        return self.relation == MatchRelation.SAME and self.state == MatchState.SUGGESTED
+
+    @property
+    def is_figures(self) -> bool:
+        return self.relation in FIGURE_RELATIONS
+
+
+def oriented_explanation(explanation: dict, *, mine_first: bool) -> dict:
+    """A stored explanation (in the row's (claim, other) order) as the given side reads it."""
+    if mine_first or not explanation:
+        return dict(explanation or {})
+    flipped = dict(explanation)
+    flipped["differences"] = [
+        {**d, "mine": d.get("theirs"), "theirs": d.get("mine")}
+        for d in explanation.get("differences") or ()
+    ]
+    return flipped
 
 
 def claim_match_views(*, claim: Claim) -> list[MatchView]:
-    """The claim page's "Same claim as … in ARTICLE — verified on DATE by REVIEWER" (2 queries)."""
+    """The claim page's matches, same claims first, each with why it was linked (2 queries)."""
     matches = list(
         ClaimMatch.objects.filter(Q(claim=claim) | Q(other=claim), unlinked_at__isnull=True)
         .select_related(
-            "claim__article", "claim__reviewed_by", "other__article", "other__reviewed_by"
+            "claim__article",
+            "claim__reviewed_by",
+            "other__article",
+            "other__reviewed_by",
+            "confirmed_by",
         )
         .order_by("relation", "-similarity", "id")
     )
@@ -160,6 +193,7 @@ def claim_match_views(*, claim: Claim) -> list[MatchView]:
         figures = [
             (a, b, kind) if mine_first else (b, a, kind) for a, b, kind in (match.details or [])
         ]
+        explanation = oriented_explanation(match.explanation, mine_first=mine_first)
         views.append(
             MatchView(
                 match=match,
@@ -169,9 +203,40 @@ def claim_match_views(*, claim: Claim) -> list[MatchView]:
                 inherited_from=claim.inherited_from_id == other.pk,
                 verdict_note=notes.get(other.pk, ""),
                 figures=figures,
+                state=match.state,
+                confidence=match.confidence,
+                why=explanation_summary(explanation) if explanation else "",
             )
         )
     return views
+
+
+def match_detail_entry(row: Mapping, *, claim_id: int, inherited_from: int | None) -> dict:
+    """One match of a claim with its state and explanation (GET /claims/{id}/matches/).
+
+    ``row``: a ClaimMatch's values (id, claim_id, other_id, claim__article_id,
+    other__article_id, similarity, relation, state, confidence, explanation).
+    """
+    mine_first = row["claim_id"] == claim_id
+    other = row["other_id"] if mine_first else row["claim_id"]
+    article = row["other__article_id"] if mine_first else row["claim__article_id"]
+    explanation = oriented_explanation(row["explanation"], mine_first=mine_first)
+    confidence = row["confidence"]
+    return {
+        "id": row["id"],
+        **match_entry(other, article, row["similarity"], row["relation"], inherited_from),
+        "state": row["state"],
+        "confidence": None if confidence is None else round(float(confidence), 4),
+        "explanation": explanation,
+        "summary": explanation_summary(explanation) if explanation else "",
+    }
+
+
+def open_conflict_count() -> int:
+    """Open numeric conflicts: the navigation badge (partial index claim_match_open_conflict)."""
+    return ClaimMatch.objects.filter(
+        relation=MatchRelation.CONFLICT, unlinked_at__isnull=True
+    ).count()
 
 
 def cluster_claims(*, cluster_id: int) -> QuerySet[Claim]:
@@ -235,9 +300,9 @@ def rereview_queue() -> QuerySet[ClaimRereview]:
 
 
 def conflict_queue() -> QuerySet[ClaimMatch]:
-    """Open numeric conflicts, newest first, with both claims and their articles."""
+    """Open numeric conflicts and figures that differ by date, newest first, with both claims."""
     return (
-        ClaimMatch.objects.filter(relation=MatchRelation.CONFLICT, unlinked_at__isnull=True)
+        ClaimMatch.objects.filter(relation__in=FIGURE_RELATIONS, unlinked_at__isnull=True)
         .select_related("claim__article", "other__article")
         .order_by("-created_at", "-id")
     )

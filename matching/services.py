@@ -19,6 +19,7 @@ import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
@@ -29,8 +30,9 @@ from claims.models import Claim, ClaimCluster, ClaimStatus
 from extraction.matching import ClaimSignature, Quantity, analyse, compare
 from extraction.matching import similarity as text_similarity
 from matching.clusters import cluster_union, prune_clusters
+from matching.decisions import decided_pairs
 from matching.index import MatchOptions, archive_weight, claim_candidates, index_claims
-from matching.models import ClaimMatch, MatchRelation
+from matching.models import NEGATIVE_DECISIONS, ClaimMatch, MatchRelation, MatchState
 from matching.state import matching_begin, matching_finish, matching_record_failures
 
 logger = logging.getLogger(__name__)
@@ -131,16 +133,23 @@ def article_match_claims(
 
 
 class _Titles:
-    """Article titles' signatures, read once per run: they tell whether two claims share a story."""
+    """Article titles' signatures and dates, read once per run: do two claims share a story?"""
 
     def __init__(self) -> None:
-        self._seen: dict[int, ClaimSignature] = {}
+        self._seen: dict[int, tuple[ClaimSignature, date | None]] = {}
+
+    def _load(self, article_pk: int) -> tuple[ClaimSignature, date | None]:
+        if article_pk not in self._seen:
+            row = Article.objects.filter(pk=article_pk).values_list("title", "published_at").first()
+            title, published = row or ("", None)
+            self._seen[article_pk] = (analyse(title or ""), published.date() if published else None)
+        return self._seen[article_pk]
 
     def __call__(self, article_pk: int) -> ClaimSignature:
-        if article_pk not in self._seen:
-            title = Article.objects.filter(pk=article_pk).values_list("title", flat=True).first()
-            self._seen[article_pk] = analyse(title or "")
-        return self._seen[article_pk]
+        return self._load(article_pk)[0]
+
+    def published(self, article_pk: int) -> date | None:
+        return self._load(article_pk)[1]
 
 
 def _signature(claim: Claim) -> ClaimSignature | None:
@@ -203,30 +212,33 @@ def _compare_claim(
     weight = archive_weight([sig, *(s for _, s in others)])
     rows = {}
     for other, other_sig in others:
+        # Compared in (low, high) id order, so the stored evidence reads in the row's order.
+        first, second = (claim, other) if claim.pk < other.pk else (other, claim)
+        sig_first, sig_second = (sig, other_sig) if first is claim else (other_sig, sig)
         decision = compare(
-            sig,
-            other_sig,
+            sig_first,
+            sig_second,
             same_threshold=options.same_threshold,
             conflict_context_threshold=options.conflict_context_threshold,
             weight=weight,
-            story=text_similarity(titles(claim.article_id), titles(other.article_id)),
+            story=text_similarity(titles(first.article_id), titles(second.article_id)),
+            published=(titles.published(first.article_id), titles.published(second.article_id)),
         )
         if decision is None:
             continue
-        low, high = sorted((claim.pk, other.pk))
-        # Figures side by side, in (low, high) order whichever claim they came from.
-        details = [
-            [qa.text, qb.text, _kind(qa, qb)]
-            if claim.pk == low
-            else [qb.text, qa.text, _kind(qa, qb)]
-            for qa, qb in decision.conflicts
-        ]
-        rows[(low, high)] = ClaimMatch(
-            claim_id=low,
-            other_id=high,
+        confirmed = (
+            decision.relation != MatchRelation.SAME
+            or decision.confidence >= options.confirm_threshold
+        )
+        rows[(first.pk, second.pk)] = ClaimMatch(
+            claim_id=first.pk,
+            other_id=second.pk,
             similarity=decision.similarity,
             relation=decision.relation,
-            details=details,
+            details=[[qa.text, qb.text, _kind(qa, qb)] for qa, qb in decision.conflicts],
+            confidence=decision.confidence,
+            explanation=decision.evidence.as_dict() if decision.evidence else {},
+            state=MatchState.CONFIRMED if confirmed else MatchState.SUGGESTED,
         )
     return rows
 
@@ -241,16 +253,20 @@ def _write_matches(
     rows by (claim, other), then claims, then clusters, then the clusters' members), so one
     waits for the other instead of each holding what the other needs.
     """
-    pairs = sorted(rows)
+    # Pairs a reviewer rejected, unlinked or called "not a conflict" are never proposed again.
+    refused = decided_pairs(pairs=list(rows), decisions=NEGATIVE_DECISIONS)
+    pairs = sorted(p for p in rows if p not in refused)
     ClaimMatch.objects.bulk_create([rows[p] for p in pairs], ignore_conflicts=True, batch_size=500)
     same_pairs = [p for p in pairs if rows[p].relation == MatchRelation.SAME]
     conflicts = len(pairs) - len(same_pairs)
     if not same_pairs:
         return 0, conflicts
+    # Only confirmed links join clusters: a suggestion waits for a reviewer.
     linked = set(
         ClaimMatch.objects.filter(
             claim_id__in=sorted({a for a, _ in same_pairs}),
             relation=MatchRelation.SAME,
+            state=MatchState.CONFIRMED,
             unlinked_at__isnull=True,
         ).values_list("claim_id", "other_id")
     )

@@ -14,10 +14,18 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import Claim, ClaimStatusChange
+from claims.models import Claim, ClaimStatusChange, Evidence
 from claims.services import VERDICTS, ClaimError, claim_set_status
 from matching.clusters import cluster_recompute
-from matching.models import ClaimMatch, ClaimRereview, MatchRelation, RereviewReason
+from matching.decisions import clean_reason, record_decision
+from matching.models import (
+    ClaimMatch,
+    ClaimRereview,
+    Decision,
+    MatchRelation,
+    MatchState,
+    RereviewReason,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -30,18 +38,19 @@ class NothingToInherit(ClaimError):
     """The source claim has no verdict (verified, disputed or unconfirmed) to carry over."""
 
 
-def claim_unlink_match(
-    *, match_id: int, user: AbstractBaseUser | None, note: str = ""
-) -> ClaimMatch:
-    """Mark a match as wrong (recorded, not deleted) and split the cluster if it held it."""
+def claim_unlink_match(*, match_id: int, user: AbstractBaseUser | None, reason: str) -> ClaimMatch:
+    """Mark a match as wrong with a reason (recorded, not deleted; never proposed again) and
+    split the cluster if it held it."""
+    reason = clean_reason(reason, action="unlink a match")
     with transaction.atomic():
         match = ClaimMatch.objects.select_for_update().get(pk=match_id)
         if match.unlinked_at is not None:
             return match
         match.unlinked_at = timezone.now()
-        match.unlinked_by = user
-        match.unlink_note = note.strip()
+        match.unlinked_by = user if user is not None and user.is_authenticated else None
+        match.unlink_note = reason
         match.save(update_fields=["unlinked_at", "unlinked_by", "unlink_note"])
+        record_decision(match=match, decision=Decision.UNLINKED, reason=reason, user=user)
         if match.relation == MatchRelation.SAME:
             cluster_ids = set(
                 Claim.objects.filter(pk__in=(match.claim_id, match.other_id))
@@ -99,8 +108,13 @@ def _linked(claim: Claim, source: Claim) -> bool:
     if claim.cluster_id is not None and claim.cluster_id == source.cluster_id:
         return True
     low, high = sorted((claim.pk, source.pk))
+    # Only a confirmed link passes a verdict on: a suggestion waits for a reviewer.
     return ClaimMatch.objects.filter(
-        claim_id=low, other_id=high, relation=MatchRelation.SAME, unlinked_at__isnull=True
+        claim_id=low,
+        other_id=high,
+        relation=MatchRelation.SAME,
+        state=MatchState.CONFIRMED,
+        unlinked_at__isnull=True,
     ).exists()
 
 
@@ -144,10 +158,38 @@ def claim_apply_inherited_verdict(
         Claim.objects.filter(pk=claim_id).update(
             inherited_from=source, inherited_by=user, inherited_at=now
         )
+        _copy_evidence(claim=claim, source=source, user=user)
         _resolve_rereviews(claim_id=claim_id, user=user)
         claim.inherited_from, claim.inherited_by, claim.inherited_at = source, user, now
     logger.info("claim %s inherited %s from claim %s", claim_id, source.status, source.pk)
     return claim
+
+
+def _copy_evidence(*, claim: Claim, source: Claim, user: AbstractBaseUser | None) -> int:
+    """Copy the source's evidence links to the inheriting claim, marked inherited.
+
+    Attached to the inheriting claim's new status change; a link the claim already cites is
+    not copied twice. Returns the number of links copied.
+    """
+    change = claim.history.order_by("-version").first()
+    have = set(Evidence.objects.filter(claim=claim).values_list("url", flat=True))
+    copies = []
+    for evidence in Evidence.objects.filter(claim=source).order_by("added_at", "id"):
+        if evidence.url in have:
+            continue
+        have.add(evidence.url)
+        copies.append(
+            Evidence(
+                claim=claim,
+                status_change=change,
+                url=evidence.url,
+                title=evidence.title,
+                added_by=user if user is not None and user.is_authenticated else None,
+                inherited_from=evidence,
+            )
+        )
+    Evidence.objects.bulk_create(copies)
+    return len(copies)
 
 
 def _resolve_rereviews(*, claim_id: int, user: AbstractBaseUser | None) -> int:

@@ -1,5 +1,6 @@
 """Match pages and actions: the "verdict changed" and conflicts queues, and a claim's matches
-(inherit a verdict, unlink a wrong match, keep a flagged claim's status).
+(inherit a verdict; confirm, reject or unlink a match; "not a conflict"; keep a flagged
+claim's status).
 
 The actions answer as the claim page's own do (claims.views.common): a redirect, or the page
 again with the error.
@@ -25,13 +26,13 @@ from claims.views.common import (
     conflict_message,
     form_errors_by_field,
     queue_form_from,
-    redirect_to_next_claim,
     render_claim_page,
     require,
     require_entry,
+    respond_done,
 )
-from matching import selectors, verdicts
-from matching.forms import InheritForm, UnlinkForm
+from matching import decisions, selectors, verdicts
+from matching.forms import DecisionForm, InheritForm
 from matching.models import ClaimMatch
 
 # The queues are worked from the top; a longer backlog is reached as the top is resolved.
@@ -84,7 +85,7 @@ def rereview_resolve(request: HttpRequest, claim_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def claim_inherit(request: HttpRequest, claim_id: int) -> HttpResponse:
-    """Give a claim the verdict of a matching claim, recorded as inherited; then go on."""
+    """Give a claim the verdict of a matching claim, recorded as inherited; stay on the claim."""
     require(can_review(request.user), NO_REVIEW)
     queue_form = queue_form_from(request.POST.get("queue", ""))
     form = InheritForm(request.POST)
@@ -115,29 +116,86 @@ def claim_inherit(request: HttpRequest, claim_id: int) -> HttpResponse:
     messages.success(
         request,
         f"Claim #{claim.pk} marked “{S(claim.status).label}”, inherited from claim "
-        f"#{form.cleaned_data['source']}.",
+        f"#{form.cleaned_data['source']}, with its evidence.",
     )
-    return redirect_to_next_claim(request, claim, queue_form)
+    # The reviewer was judging this claim: they stay on it (not the source, not the next one).
+    return respond_done(request, claim_url(claim_id, queue_form.query_string()))
+
+
+# action -> (the service, what the button says, the success message, what a reason is for).
+# Confirm is one click; the others take a reason and a confirmation step.
+ACTIONS = {
+    "confirm": (decisions.match_confirm, "Confirm match", "The match is confirmed.", ""),
+    "reject": (
+        decisions.match_reject,
+        "Yes, reject this suggestion",
+        "The suggestion was rejected; it will not be proposed again.",
+        "reject a match",
+    ),
+    "unlink": (
+        verdicts.claim_unlink_match,
+        "Yes, unlink this match",
+        "The match was unlinked; the change is recorded and it will not be proposed again.",
+        "unlink a match",
+    ),
+    "not_conflict": (
+        decisions.conflict_dismiss,
+        "Yes, this is not a conflict",
+        "Marked “not a conflict”; it will not be flagged again.",
+        "mark this not a conflict",
+    ),
+}
 
 
 @login_required
 @require_POST
-def match_unlink(request: HttpRequest, claim_id: int) -> HttpResponse:
-    """Record that a proposed match is wrong; it stops being shown and linked."""
+def match_decide(request: HttpRequest, claim_id: int, action: str) -> HttpResponse:
+    """Confirm, reject, unlink or "not a conflict" for one of the claim's matches.
+
+    Reject, unlink and "not a conflict" need a reason and a second step: the first post shows
+    what will happen with the reason given, and only its "Yes" button (``confirmed``) acts.
+    """
     require(can_review(request.user), NO_REVIEW)
+    if action not in ACTIONS:
+        raise Http404("No such action.")
+    service, button, done, purpose = ACTIONS[action]
     queue_form = queue_form_from(request.POST.get("queue", ""))
-    form = UnlinkForm(request.POST)
+    form = DecisionForm(request.POST)
     if not form.is_valid():
         return render_claim_page(
             request, claim_id, queue_form, status=400, error=form_errors_by_field(form)
         )
     match_id = form.cleaned_data["match"]
-    if not ClaimMatch.objects.filter(
-        Q(claim_id=claim_id) | Q(other_id=claim_id), pk=match_id
-    ).exists():
-        raise Http404("No such match for this claim.")
-    verdicts.claim_unlink_match(
-        match_id=match_id, user=request.user, note=form.cleaned_data["note"]
+    match = (
+        ClaimMatch.objects.filter(Q(claim_id=claim_id) | Q(other_id=claim_id), pk=match_id)
+        .select_related("claim__article", "other__article")
+        .first()
     )
-    messages.success(request, "The match was unlinked; the change is recorded.")
-    return HttpResponseRedirect(claim_url(claim_id, queue_form.query_string()))
+    if match is None:
+        raise Http404("No such match for this claim.")
+    reason = form.cleaned_data["reason"]
+    try:
+        if action != "confirm":
+            reason = decisions.clean_reason(reason, action=purpose)
+            if not form.cleaned_data["confirmed"]:
+                other = match.other if match.claim_id == claim_id else match.claim
+                return render(
+                    request,
+                    "matching/confirm_decision.html",
+                    {
+                        "claim_id": claim_id,
+                        "match": match,
+                        "other": other,
+                        "action": action,
+                        "button": button,
+                        "reason": reason,
+                        "queue_query": queue_form.query_string(),
+                    },
+                )
+        service(match_id=match_id, user=request.user, reason=reason)
+    except decisions.ReasonRequired as exc:
+        return render_claim_page(request, claim_id, queue_form, status=400, error=str(exc))
+    except decisions.MatchNotOpen as exc:
+        return render_claim_page(request, claim_id, queue_form, status=409, error=str(exc))
+    messages.success(request, done)
+    return respond_done(request, claim_url(claim_id, queue_form.query_string()))

@@ -30,7 +30,7 @@ from api.claims.serializers import (
     StatusChangeSerializer,
 )
 from api.errors import COMMON_OBJECT_ERRORS, COMMON_READ_ERRORS, ERR_400, LIST_ERRORS
-from api.matches.schema import MATCHES_SCHEMA
+from api.matches.schema import MATCH_DECISION_SCHEMA, MATCHES_SCHEMA
 from api.schema import PAGE_SIZE_PARAMETER
 
 IF_MATCH = OpenApiParameter(
@@ -97,6 +97,7 @@ claim_schema = extend_schema_view(
         filters=False,
     ),
     matches=MATCHES_SCHEMA,
+    match_decision=MATCH_DECISION_SCHEMA,
     review=extend_schema(
         summary="Review a claim (set its status)",
         description=(

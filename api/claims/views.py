@@ -102,6 +102,7 @@ class ClaimViewSet(
         "retrieve": READ,
         "history": READ,
         "matches": READ,
+        "match_decision": REVIEW,
         "claimreview": READ,
         "changes": READ,
         "review": REVIEW,

@@ -12,14 +12,26 @@ Plain Python, no Django. Three parts:
   a bonus for the longest run of shared words ("foreign army on Russian soil since World War
   II" inside two different sentences). Token weights favour numbers and dates; callers pass
   an IDF ``weight`` (``idf_weight``/``corpus_weight``), which the thresholds are tuned with.
-- ``find_conflicts(a, b)`` pairs quantities of the same kind (same category or head noun)
-  whose values differ beyond rounding; ``compare`` combines both into a ``MatchDecision``
-  with relation "same" or "conflict".
+- ``find_differences(a, b)`` pairs quantities of the same kind (same category or head noun)
+  whose values differ beyond rounding and beyond their hedges ("more than", "about", "up
+  to"); across two articles' dates a running tally that grew "differs by date" instead of
+  conflicting. ``compare`` combines both into a ``MatchDecision`` ("same", "conflict" or
+  "differs_by_date") that carries its evidence (``MatchEvidence``: shared names, figures and
+  dates, similarities, the differences) and a confidence in [0, 1].
 
 Lexical on purpose: it is transparent, fast (about 0.1 ms a pair) and needs no model file.
 """
 
-from extraction.matching.compare import best_matches, compare, find_conflicts
+from extraction.matching.compare import (
+    best_matches,
+    compare,
+    conflict_confidence,
+    find_conflicts,
+    find_differences,
+    same_confidence,
+    shared_figures,
+    shared_names,
+)
 from extraction.matching.defaults import (
     DEFAULT_CONFLICT_CONTEXT_THRESHOLD,
     DEFAULT_ROUNDING_TOLERANCE,
@@ -33,24 +45,40 @@ from extraction.matching.scoring import (
     similarity,
     static_weight,
 )
-from extraction.matching.types import ClaimSignature, MatchDecision, Quantity, Weight
+from extraction.matching.types import (
+    ClaimSignature,
+    FigureDifference,
+    MatchDecision,
+    MatchEvidence,
+    Quantity,
+    Weight,
+    explanation_summary,
+)
 
 __all__ = [
     "DEFAULT_CONFLICT_CONTEXT_THRESHOLD",
     "DEFAULT_ROUNDING_TOLERANCE",
     "DEFAULT_SAME_THRESHOLD",
     "ClaimSignature",
+    "FigureDifference",
     "MatchDecision",
+    "MatchEvidence",
     "Quantity",
     "Weight",
     "_number",
     "analyse",
     "best_matches",
     "compare",
+    "conflict_confidence",
     "corpus_weight",
+    "explanation_summary",
     "find_conflicts",
+    "find_differences",
     "idf_weight",
     "normalise",
+    "same_confidence",
+    "shared_figures",
+    "shared_names",
     "similarity",
     "static_weight",
 ]

@@ -28,7 +28,7 @@ from extraction.matching.types import Quantity
 
 _QTY = re.compile(
     # A figure ends with a digit: "from 2010-2014, then" is 2010..2014, not "2014,".
-    r"(?P<cur>[$€£])?\s?(?<![\w.,])(?P<a>\d(?:[\d,]*\d)?(?:\.\d+)?)"
+    r"(?P<cur>[$€£])?\s?(?<![\w.,:])(?P<a>\d(?:[\d,]*\d)?(?:\.\d+)?)"
     r"(?:\s?(?:-|–|to)\s?(?P<cur2>[$€£])?(?P<b>\d(?:[\d,]*\d)?(?:\.\d+)?))?"
     r"(?P<scale>\s?(?:thousand|million|billion|mln|bn|m|k)\b)?"
     r"(?P<ord>st|nd|rd|th)?"
@@ -47,6 +47,23 @@ _COMPOUND = re.compile(rf"\b({_TENS})[- ](one|two|three|four|five|six|seven|eigh
 _NUMBER_WORD_RE = re.compile(
     r"\b(" + "|".join(k for k in _NUMBER_WORDS if k != "dozen") + r")\b", re.IGNORECASE
 )
+# "four dozen", "a dozen": the counted figure (after number words became digits).
+_DOZEN = re.compile(r"\b(?:(?P<n>\d+)|an?) dozen\b(?! of)", re.IGNORECASE)
+_HALF_DOZEN = re.compile(r"\bhalf an? dozen\b(?! of)", re.IGNORECASE)
+# A clock time: "at 3:12", "5 pm", "10 a.m.", "09:30 GMT" say when, never how many.
+_CLOCK_AFTER = re.compile(
+    r"(?::\d|\s?(?:[ap]\.?m\b\.?|gmt\b|utc\b|cet\b|bst\b|o'clock\b))", re.IGNORECASE
+)
+# "no one", "any one": a pronoun, not a count of one.
+_PRONOUN_ONE = re.compile(r"\b(?:no|any|every|some)\s?$")
+# A bound written after the figure: "76,000+", "200 or more", "100 or fewer".
+_AFTER_BOUND = re.compile(r"^(?:\+|\s+or\s+(?P<word>more|over|above|fewer|less|under)\b)")
+
+
+def _is_year(value: float, written: str) -> bool:
+    return 1900 <= value <= 2100 and value == int(value) and "," not in written
+
+
 # "a town of 9,000 people": the figure is the size of the place, not who did what in it.
 _POPULATION = re.compile(
     r"(?:town|city|village|population|home|supplies water|capital|region) (?:of|to) (?:about |some "
@@ -89,6 +106,8 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         folded,
     )
     folded = _NUMBER_WORD_RE.sub(lambda m: str(_NUMBER_WORDS[m.group(1).lower()]), folded)
+    folded = _HALF_DOZEN.sub("6", folded)
+    folded = _DOZEN.sub(lambda m: str(int(m.group("n") or 1) * 12), folded)
     words_lower = folded.casefold()
     dates = _date_spans(folded)
     found: list[Quantity] = []
@@ -121,8 +140,22 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
         before = words_lower[max(0, m.start() - 60) : m.start()].rstrip() + " "
         after_text = words_lower[m.end() : m.end() + 80]
         after_words = _AFTER.findall(after_text)[:6]
-        # A bare four-digit year ("in 2022") is a date, not a count.
-        if not m.group("b") and not factor - 1 and 1900 <= a <= 2100 and "," not in m.group("a"):
+        # A bare four-digit year ("in 2022") is a date, not a count; so is "from 2010-2014".
+        if (
+            not factor - 1
+            and _is_year(a, m.group("a"))
+            and (not m.group("b") or _is_year(b, m.group("b")))
+        ):
+            continue
+        if not m.group("b") and not m.group("pct") and _CLOCK_AFTER.match(folded, m.end()):
+            continue  # "at 3:12", "5 pm": a time of day
+        # "one of the largest", "no one was hurt": not a count of one.
+        if (
+            not m.group("b")
+            and a == 1
+            and not factor - 1
+            and (after_text.startswith(" of ") or _PRONOUN_ONE.search(before[:-1]))
+        ):
             continue
         if m.end() < len(folded) and folded[m.end()] == "-" and not m.group("b"):
             continue  # "a 6.1-magnitude quake", "a seven-year-old": an adjective, not a count
@@ -145,9 +178,13 @@ def _quantities(text: str) -> tuple[Quantity, ...]:
             head = _stem(of.group(1)) if of and of.group(1) not in _STOPWORDS else ""
         qualifier = ""
         for phrase, q in _QUALIFIERS.items():
-            if before.rstrip().endswith(phrase):
+            if re.search(rf"(?:^|\W){re.escape(phrase)}$", before.rstrip()):
                 qualifier = q
                 break
+        bound = _AFTER_BOUND.match(after_text)
+        if bound and not qualifier:
+            word = bound.group("word")
+            qualifier = "under" if word in ("fewer", "less", "under") else "over"
         category = {"km": "distance", "day": "duration", "pct": "", "count": None}.get(unit, "")
         if category is None:
             category = _category(heads[:2], before, after_text)

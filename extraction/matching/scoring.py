@@ -17,6 +17,11 @@ from extraction.matching.types import ClaimSignature, Weight
 # --- Signatures -----------------------------------------------------------------------------
 
 
+def token_stem(word: str) -> str:
+    """The token a folded word becomes in a signature (synonyms folded, light stemming)."""
+    return _SYNONYMS.get(word) or _SYNONYMS.get(_stem(word)) or _stem(word)
+
+
 @functools.lru_cache(maxsize=8192)
 def analyse(text: str) -> ClaimSignature:
     """Compute the signature of one claim (tokens, keys, quantities, fingerprint)."""
@@ -26,7 +31,7 @@ def analyse(text: str) -> ClaimSignature:
     for w, cap in zip(words, caps, strict=True):
         if (w in _STOPWORDS and w not in _KEEP) or (len(w) < 2 and not w.isdigit()):
             continue
-        stem = _SYNONYMS.get(w) or _SYNONYMS.get(_stem(w)) or _stem(w)
+        stem = token_stem(w)
         tokens.append(stem)
         if cap:
             proper.add(stem)

@@ -12,10 +12,14 @@ register = template.Library()
 
 @register.inclusion_tag("matching/claim_matches.html", takes_context=True)
 def claim_matches(context: template.Context, claim) -> dict:
-    """The claim page's "same claim in other articles" section, with its inherit/unlink forms."""
+    """The claim page's match sections: the same claim elsewhere (confirmed), suggested
+    matches (confirm / reject) and conflicting figures ("not a conflict"), each with why."""
+    views = claim_match_views(claim=claim)
     return {
         "claim": claim,
-        "matches": claim_match_views(claim=claim),
+        "matches": [v for v in views if v.relation == "same" and not v.is_suggestion],
+        "suggestions": [v for v in views if v.is_suggestion],
+        "conflicts": [v for v in views if v.is_figures],
         "can_review": context.get("can_review", False),
         "queue_query": context.get("queue_query", ""),
         # The forms post back; the inclusion template gets a fresh context without it.

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim, ClaimCluster
-from matching.models import ClaimMatch
+from matching.models import ClaimMatch, ClaimMatchDecision
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,11 +163,17 @@ def test_matches_endpoint_pages_through_all_of_a_claims_matches(read_token_clien
     entries = first["results"] + second["results"]
     assert [m["claim"] for m in entries] == [c.pk for c in best_first]
     assert entries[0] == {
+        "id": ClaimMatch.objects.get(claim=hub, other=best_first[0]).pk,
         "claim": best_first[0].pk,
         "article": best_first[0].article_id,
         "similarity": 0.74,
         "relation": "conflict",
         "inherited_from": False,
+        # Made before explanations: no confidence, an empty explanation.
+        "state": "confirmed",
+        "confidence": None,
+        "explanation": {},
+        "summary": "",
     }
     assert second["next"] is None
 
@@ -176,3 +182,127 @@ def test_matches_endpoint_of_an_unknown_claim_is_a_json_404(read_token_client):
     response = read_token_client.get("/api/v1/claims/999999/matches/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.fixture
+def suggested_pair():
+    a = ClaimFactory(article=ArticleFactory())
+    b = ClaimFactory(article=ArticleFactory())
+    match = ClaimMatch.objects.create(
+        claim=a,
+        other=b,
+        similarity=0.5,
+        relation="same",
+        state="suggested",
+        confidence=0.55,
+        explanation={
+            "similarity": 0.5,
+            "context": 0.5,
+            "names": ["Kursk"],
+            "figures": [],
+            "dates": [],
+            "differences": [{"mine": "1", "theirs": "2", "kind": "homes", "verdict": "conflict"}],
+            "confidence": 0.55,
+        },
+    )
+    return a, b, match
+
+
+def _decide(client, claim, match, decision, **body):
+    return client.post(
+        f"/api/v1/claims/{claim.pk}/matches/{match.pk}/{decision}/", body, format="json"
+    )
+
+
+def test_matches_endpoint_shows_state_confidence_and_explanation_from_either_side(
+    read_token_client, suggested_pair
+):
+    a, b, match = suggested_pair
+
+    (entry,) = read_token_client.get(f"/api/v1/claims/{b.pk}/matches/").json()["results"]
+
+    assert (entry["id"], entry["claim"], entry["state"], entry["confidence"]) == (
+        match.pk,
+        a.pk,
+        "suggested",
+        0.55,
+    )
+    # Read from b's side: b's figure comes first.
+    assert entry["explanation"]["differences"] == [
+        {"mine": "2", "theirs": "1", "kind": "homes", "verdict": "conflict"}
+    ]
+    assert entry["summary"] == (
+        "Same names: Kursk; conflict: 2 vs 1 (homes); similarity 0.50 — confidence 0.55"
+    )
+
+
+def test_confirm_through_the_api_records_the_decision(review_token_client, suggested_pair):
+    a, _, match = suggested_pair
+
+    response = _decide(review_token_client, a, match, "confirm")
+
+    assert response.status_code == 200
+    assert response.json()["state"] == "confirmed"
+    match.refresh_from_db()
+    assert match.state == "confirmed"
+    assert ClaimMatchDecision.objects.get().decision == "confirmed"
+
+
+REASON_REQUIRED = "Give a reason to reject a match (it is remembered with the decision)."
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({}, "Give a reason to reject a match (it is remembered with the decision)."),
+        (
+            {"reason": "   "},
+            "Give a reason to reject a match (it is remembered with the decision).",
+        ),
+        ({"reason": "x" * 2001}, "Ensure this field has no more than 2000 characters."),
+        ({"reason": ["list"]}, "Not a valid string."),
+    ],
+)
+def test_reject_without_a_valid_reason_is_a_400_naming_the_reason(
+    review_token_client, suggested_pair, body, message
+):
+    a, _, match = suggested_pair
+
+    response = _decide(review_token_client, a, match, "reject", **body)
+
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["status"], body["code"], body["fields"]) == (400, "invalid", {"reason": [message]})
+    match.refresh_from_db()
+    assert match.unlinked_at is None
+    assert not ClaimMatchDecision.objects.exists()
+
+
+def test_reject_with_a_reason_hides_the_match(
+    review_token_client, read_token_client, suggested_pair
+):
+    a, b, match = suggested_pair
+
+    response = _decide(review_token_client, a, match, "reject", reason="<b>Other town</b>")
+
+    assert response.status_code == 200
+    decision = ClaimMatchDecision.objects.get()
+    assert (decision.decision, decision.reason) == ("rejected", "<b>Other town</b>")
+    assert read_token_client.get(f"/api/v1/claims/{b.pk}/matches/").json()["results"] == []
+
+
+def test_a_decision_on_a_match_that_is_not_open_is_a_409(review_token_client, suggested_pair):
+    a, _, match = suggested_pair
+    assert _decide(review_token_client, a, match, "not-a-conflict", reason="no").status_code == 409
+    assert not ClaimMatchDecision.objects.exists()
+
+
+def test_a_decision_needs_the_review_scope_and_the_claims_own_match(
+    read_token_client, review_token_client, suggested_pair
+):
+    a, _, match = suggested_pair
+    assert _decide(read_token_client, a, match, "confirm").status_code == 403
+    stranger = ClaimFactory()
+    assert _decide(review_token_client, stranger, match, "confirm").status_code == 404
+    match.refresh_from_db()
+    assert match.state == "suggested"

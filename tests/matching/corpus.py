@@ -3,7 +3,9 @@
 Each article is a list of (sentence, labels). A label names one fact; sentences in different
 articles that share a label assert the same fact. A label with a value (``"evacuees=9000"``)
 is a figure: two sentences with the same label name and different values are a numeric
-conflict, and must not be called "same". Unlabelled sentences state facts no other article
+conflict, and must not be called "same". ``"dead>=27"`` is a lower bound ("at least 27"): it
+agrees with any value at or above it (issue #18: hedged figures that can both hold are not a
+conflict). Unlabelled sentences state facts no other article
 repeats (they are the negatives, several chosen to share words with the positives).
 
 ``DEV`` articles were used to choose the thresholds; ``HELD_OUT`` articles were written
@@ -179,7 +181,7 @@ HELD_OUT: dict[str, Article] = {
         ),
         (
             "At least 27 people were killed in the town of Polmere, the interior ministry said.",
-            {"dead=27"},
+            {"dead>=27"},
         ),
         (
             "The epicentre was 12 kilometres north of Polmere, at a depth of 10 km.",
@@ -240,7 +242,7 @@ HELD_OUT: dict[str, Article] = {
         ),
         (
             "More than 18,000 civilians have fled Morvan province, according to the Red Crescent.",
-            {"fled=18000"},
+            {"fled>=18000"},
         ),
         (
             "Valdoria's defence minister, Ivo Sarn, said: “Our aim is to push their artillery out of range of our villages.”",
@@ -334,7 +336,22 @@ HELD_OUT: dict[str, Article] = {
 
 def _name(label: str) -> tuple[str, str | None]:
     name, _, value = label.partition("=")
-    return name, value or None
+    return name.rstrip(">"), (">=" + value if name.endswith(">") else value) or None
+
+
+def _compatible(x: str | None, y: str | None) -> bool:
+    """Whether two labelled values can both hold: ">=27" (at least 27) allows "34"."""
+    if x == y:
+        return True
+    if x is None or y is None:
+        return False
+    if x.startswith(">=") and y.startswith(">="):
+        return True
+    if y.startswith(">="):
+        x, y = y, x
+    if x.startswith(">=") and y.replace(".", "").isdigit():
+        return float(y) >= float(x[2:])
+    return False
 
 
 def labelled_pairs(articles: dict[str, Article]) -> list[tuple[str, str, str]]:
@@ -347,7 +364,7 @@ def labelled_pairs(articles: dict[str, Article]) -> list[tuple[str, str, str]]:
         named_a = dict(_name(label) for label in labels_a)
         named_b = dict(_name(label) for label in labels_b)
         shared = named_a.keys() & named_b.keys()
-        if any(named_a[k] != named_b[k] for k in shared):
+        if any(not _compatible(named_a[k], named_b[k]) for k in shared):
             gold = "conflict"
         elif shared:
             gold = "same"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import date
 from itertools import combinations
 from pathlib import Path
 
@@ -87,10 +88,11 @@ def test_dates_in_either_order_are_one_date():
 @pytest.mark.parametrize(
     ("a", "b", "kinds"),
     [
+        # Two lower bounds always agree: "more than 76,000" and "more than 120,000" can both hold.
         (
             "Russian authorities reported the evacuation of over 76,000 residents from Kursk.",
             "More than 120,000 Russians have fled their homes in Kursk's border areas.",
-            ["evacuees"],
+            [],
         ),
         (
             "Around 2,400 residents were evacuated from Eastmoor overnight.",
@@ -235,7 +237,6 @@ def _links(shared_dir):
         ("on August 6", "Kursk region in August 2024", "same"),
         ("since World War II, marking", "Russian soil since World War II.", "same"),
         ("including the town of Sudzha", "threatening the town of Sudzha", "same"),
-        ("over 76,000 residents", "More than 120,000 Russians", "conflict"),
     ],
 )
 def test_seed_articles_link_the_facts_they_share(shared_dir, needle_a, needle_b, relation):
@@ -245,6 +246,27 @@ def test_seed_articles_link_the_facts_they_share(shared_dir, needle_a, needle_b,
         if (needle_a in a and needle_b in b) or (needle_a in b and needle_b in a)
     }
     assert relation in {rel for rel, _, _ in found}, found
+
+
+def test_seed_lower_bounds_are_no_conflict_and_differ_by_date_across_days(shared_dir):
+    # Issue #18: "more than 76,000 evacuated" (Aug 10) vs "more than 120,000 fled" (Aug 14):
+    # both lower bounds, so never a plain conflict; four days apart, a tally that grew.
+    found = [
+        (a, b, decision)
+        for a, b, decision in _links(Path(shared_dir))
+        if {"over 76,000 residents" in a, "over 76,000 residents" in b} == {True, False}
+        and ("More than 120,000 Russians" in a or "More than 120,000 Russians" in b)
+    ]
+    assert found == [] or all(d.relation != "conflict" for _, _, d in found)
+    a = analyse("Russian authorities reported the evacuation of over 76,000 residents from Kursk.")
+    b = analyse("More than 120,000 Russians have fled their homes in Kursk's border areas.")
+    dated = compare(
+        a, b, weight=WEIGHT, story=0.5, published=(date(2024, 8, 10), date(2024, 8, 14))
+    )
+    assert dated is not None and dated.relation == "differs_by_date"
+    assert [(d.mine, d.theirs, d.verdict) for d in dated.evidence.differences] == [
+        ("76,000", "120,000", "differs_by_date")
+    ]
 
 
 RIVERTON_4200 = (

@@ -110,18 +110,19 @@ def test_number_is_a_finite_float_or_none(token):
     assert value is None or (isinstance(value, float) and math.isfinite(value))
 
 
-# The crash sentence of issue #18 and its relatives: each must parse, with these figures.
+# The crash sentence of issue #18 and its relatives: each must parse, with these figures (a
+# range of years is a span of time, never a count).
 @pytest.mark.parametrize(
     ("text", "figures"),
     [
-        ("He served as mayor from 2010-2014, then resigned.", [(2010, 2014)]),
-        ("He served as mayor from 2010\u20132014, then resigned.", [(2010, 2014)]),
-        ("He served from 2010 to 2014, then resigned.", [(2010, 2014)]),
+        ("He served as mayor from 2010-2014, then resigned.", []),
+        ("He served as mayor from 2010\u20132014, then resigned.", []),
+        ("He served from 2010 to 2014, then resigned.", []),
         ("Between 5,000-6,000, residents fled the town.", [(5000, 6000)]),
         ("Some 3 to 5, people were hurt.", [(3, 5)]),
         ("Prices rose 10-15%, officials said.", [(10, 15)]),
         ("The project cost $2-3 million, then more.", [(2e6, 3e6)]),
-        ("He served as mayor from 2010-2014; then he resigned.", [(2010, 2014)]),
+        ("He served as mayor from 2010-2014; then he resigned.", []),
         ("Version 1.2.3 people use was released.", [(1.2, 1.2)]),
         ("Over 76,000, residents left.", [(76000, 76000)]),
     ],

@@ -37,7 +37,7 @@ def herald():
 
 def _raise_for(text_part: str, real):
     def compare(a, b, **kwargs):
-        if text_part in a.text:
+        if text_part in a.text or text_part in b.text:  # compared in claim-id order
             raise TypeError("unsupported operand type(s) for *: 'NoneType' and 'float'")
         return real(a, b, **kwargs)
 

@@ -131,7 +131,7 @@ def test_unlinking_is_recorded_splits_the_cluster_and_survives_rematching(flood,
     _, quote_c, _ = flood[1]
     match = match_between(quote_h, quote_c)
 
-    claim_unlink_match(match_id=match.pk, user=reviewer, note="Different walls.")
+    claim_unlink_match(match_id=match.pk, user=reviewer, reason="Different walls.")
 
     match.refresh_from_db()
     assert (match.unlinked_by, match.unlink_note) == (reviewer, "Different walls.")
@@ -155,7 +155,9 @@ def test_unlinking_one_link_of_three_keeps_the_rest_together(flood, reviewer):
     links = ClaimMatch.objects.filter(relation="same")
     assert links.count() == 3  # a triangle
 
-    claim_unlink_match(match_id=match_between(quote_h, quote_w).pk, user=reviewer)
+    claim_unlink_match(
+        match_id=match_between(quote_h, quote_w).pk, user=reviewer, reason="Not the same event."
+    )
 
     clusters = {c.pk: c.cluster_id for c in Claim.objects.filter(pk__in=[quote_h.pk, quote_c.pk])}
     quote_w.refresh_from_db()
@@ -424,7 +426,8 @@ def test_labelled_articles_end_to_end_meet_the_quality_target():
         ("on August 6", "Kursk region in August 2024", "same"),
         ("since World War II, marking", "Russian soil since World War II.", "same"),
         ("including the town of Sudzha", "threatening the town of Sudzha", "same"),
-        ("over 76,000 residents", "More than 120,000 Russians", "conflict"),
+        # Two lower bounds, articles of unknown date (the factory's): no conflict (issue #18).
+        ("over 76,000 residents", "More than 120,000 Russians", None),
     ],
 )
 def test_seed_articles_are_linked_through_the_service(shared_dir, needle_a, needle_b, relation):
@@ -446,7 +449,10 @@ def test_seed_articles_are_linked_through_the_service(shared_dir, needle_a, need
         if (needle_a in m.claim.text and needle_b in m.other.text)
         or (needle_a in m.other.text and needle_b in m.claim.text)
     }
-    assert relation in relations
+    if relation is None:
+        assert "conflict" not in relations, relations
+    else:
+        assert relation in relations
 
 
 def test_thresholds_come_from_settings(settings, flood):
@@ -483,7 +489,7 @@ def test_unlinking_the_match_a_verdict_came_through_flags_the_inheritor(
     )
 
     claim_unlink_match(
-        match_id=match_between(verified_source, quote_c).pk, user=reviewer, note="Other walls."
+        match_id=match_between(verified_source, quote_c).pk, user=reviewer, reason="Other walls."
     )
 
     quote_c.refresh_from_db()
@@ -516,7 +522,11 @@ def test_unlinking_one_edge_of_a_cluster_the_verdict_still_reaches_flags_nothing
 ):
     quote_w = wire_inheritor
 
-    claim_unlink_match(match_id=match_between(verified_source, quote_w).pk, user=reviewer)
+    claim_unlink_match(
+        match_id=match_between(verified_source, quote_w).pk,
+        user=reviewer,
+        reason="Not the same event.",
+    )
 
     quote_w.refresh_from_db()
     assert quote_w.inherited_from == verified_source  # still linked through quote_c
@@ -535,7 +545,9 @@ def test_a_source_change_then_an_unlink_keeps_one_open_flag_with_the_latest_reas
     assert flag.reason == "verdict_changed"
 
     for other in (verified_source, quote_c):
-        claim_unlink_match(match_id=match_between(other, quote_w).pk, user=reviewer)
+        claim_unlink_match(
+            match_id=match_between(other, quote_w).pk, user=reviewer, reason="Not the same event."
+        )
 
     (flag,) = rereview_queue()
     assert (flag.claim, flag.reason) == (quote_w, "unlinked")

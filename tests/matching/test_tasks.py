@@ -48,9 +48,10 @@ def test_proposal_is_followed_by_matching_across_articles():
 
     assert not Claim.objects.filter(matched_at__isnull=True).exists()
     relations = set(ClaimMatch.objects.values_list("relation", flat=True))
-    # The two flood stories repeat the river level and disagree on how many were evacuated.
-    assert relations == {"same", "conflict"}
-    conflict = ClaimMatch.objects.get(relation="conflict")
+    # The two flood stories repeat the river level; the later one gives a larger evacuation
+    # count ("up from the first estimate"): a tally that grew, so it differs by date.
+    assert relations == {"same", "differs_by_date"}
+    conflict = ClaimMatch.objects.get(relation="differs_by_date")
     texts = {conflict.claim.text, conflict.other.text}
     assert any("4,200" in t for t in texts) and any("6,500" in t for t in texts)
 
@@ -96,7 +97,7 @@ def test_matching_task_queues_itself_for_the_rest_until_the_article_is_matched(
     assert len(runs) == (claims + 1) // 2  # one run per chunk, each continuing the last
     assert runs == sorted(runs) and runs[0] == 0
     assert not Claim.objects.filter(matched_at__isnull=True).exists()
-    assert ClaimMatch.objects.filter(relation="conflict").exists()
+    assert ClaimMatch.objects.filter(relation__in=("conflict", "differs_by_date")).exists()
     row = ArticleMatching.objects.get(article=article)
     assert (row.state, row.attempts) == ("done", 1)
 
@@ -183,7 +184,7 @@ def test_admin_retry_gives_a_failed_article_fresh_attempts_and_matches_it(
     row.refresh_from_db()
     assert (row.state, row.attempts, row.error) == ("done", 1, "")
     assert not Claim.objects.filter(article=article, matched_at__isnull=True).exists()
-    assert ClaimMatch.objects.filter(relation="conflict").exists()
+    assert ClaimMatch.objects.filter(relation__in=("conflict", "differs_by_date")).exists()
 
 
 def test_task_names_are_the_contract_with_queued_messages_beat_and_routes():

@@ -124,6 +124,16 @@ ROUTES: dict[str, list[Case]] = {
     "claims/<int:claim_id>/unlink/": [
         Case("POST", named("matching:unlink", "claim"), frozenset({REVIEWER, STAFF}))
     ],
+    # Suggested matches and conflicts: confirm, reject (with a reason), not a conflict.
+    "claims/<int:claim_id>/matches/confirm/": [
+        Case("POST", named("matching:confirm", "claim"), frozenset({REVIEWER, STAFF}))
+    ],
+    "claims/<int:claim_id>/matches/reject/": [
+        Case("POST", named("matching:reject", "claim"), frozenset({REVIEWER, STAFF}))
+    ],
+    "claims/<int:claim_id>/matches/not-a-conflict/": [
+        Case("POST", named("matching:not_conflict", "claim"), frozenset({REVIEWER, STAFF}))
+    ],
     # Matching queues: everyone in the workspace reads them; reviewers keep a flagged status.
     "verdict-changed/": [Case("GET", fixed("/verdict-changed/"), USERS)],
     "conflicts/": [Case("GET", fixed("/conflicts/"), USERS)],
@@ -218,6 +228,20 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "api/v1/^claims/(?P<pk>[^/.]+)/matches/$": [
         Case("GET", named("api:claim-matches", "claim"), API_READERS)
+    ],
+    (
+        "api/v1/^claims/(?P<pk>[^/.]+)/matches/(?P<match_id>[0-9]{1,18})/"
+        "(?P<decision>confirm|reject|unlink|not-a-conflict)/$"
+    ): [
+        # The world's match is confirmed already: confirming it again is an allowed no-op.
+        Case(
+            "POST",
+            lambda world: reverse(
+                "api:claim-match-decision",
+                args=[world["claim"], world["matching.claimmatch"], "confirm"],
+            ),
+            REVIEWERS,
+        )
     ],
     "api/v1/^claims/(?P<pk>[^/.]+)/claimreview/$": [
         # ClaimReview exists for claims with a verdict.

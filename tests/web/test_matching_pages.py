@@ -47,7 +47,7 @@ def test_a_claim_cut_off_by_an_unlink_is_listed_as_match_unlinked(reviewer_clien
     match = ClaimMatch.objects.create(claim=source, other=copy, similarity=0.9, relation="same")
     claim_apply_inherited_verdict(claim_id=copy.pk, source_claim_id=source.pk, user=reviewer)
 
-    unlink = {"match": match.pk, "note": "Another report"}
+    unlink = {"match": match.pk, "reason": "Another report", "confirmed": "on"}
     reviewer_client.post(reverse("matching:unlink", args=[copy.pk]), unlink)
     body = reviewer_client.get(reverse("matching:verdict_changed")).content.decode()
 

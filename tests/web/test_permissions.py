@@ -97,7 +97,10 @@ def _inherit(client, claim):
 
 def _unlink(client, claim):
     _, match = _linked_source(claim)
-    return client.post(reverse("matching:unlink", args=[claim.pk]), {"match": match.pk})
+    return client.post(
+        reverse("matching:unlink", args=[claim.pk]),
+        {"match": match.pk, "reason": "Another event.", "confirmed": "on"},
+    )
 
 
 def _status_is(status):
