@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Claim, Evidence
-from matching.models import ClaimMatch, MatchRelation
+from matching.models import ClaimMatch, MatchRelation, MatchState
 from publishing.models import (
     Correction,
     CorrectionTask,
@@ -74,14 +74,15 @@ def publication_changes(*, claim_id: int) -> QuerySet[PublicationChange]:
 def affected_articles(*, claim: Claim) -> dict[int, int]:
     """Every article that carries the claim or an active same-fact match of it.
 
-    ``{article_id: claim_id}`` (the claim in that article that repeats it). A "same" match not
-    unlinked by a reviewer counts as the same fact; the claims that inherited the verdict are
-    among them. (If matching distinguishes suggested from confirmed links, filter here.)
+    ``{article_id: claim_id}`` (the claim in that article that repeats it). A confirmed "same"
+    match not unlinked by a reviewer counts as the same fact (a suggestion does not, as it
+    passes no verdict on); the claims that inherited the verdict are among them.
     """
     out = {claim.article_id: claim.pk}
     links = ClaimMatch.objects.filter(
         Q(claim_id=claim.pk) | Q(other_id=claim.pk),
         relation=MatchRelation.SAME,
+        state=MatchState.CONFIRMED,
         unlinked_at__isnull=True,
     ).values_list("claim_id", "other_id")
     others = {b if a == claim.pk else a for a, b in links}
