@@ -41,8 +41,11 @@ def _fresh_key_counts():
 
 
 @pytest.fixture
-def inherited(reviewer, other_reviewer):
+def inherited(reviewer, other_reviewer, settings):
     """(source, inheritor): omar verified the source, rita carried its verdict over."""
+    # Every link confirmed: only a confirmed match passes a verdict on, and these tests are
+    # about the emails, not about the matcher's confidence.
+    settings.MATCH_CONFIRM_THRESHOLD = 0.0
     herald, (source,) = make_article(HERALD, title="Tesk floods Marrowby")
     courier, (inheritor,) = make_article(COURIER, title="Marrowby under water")
     for article in (herald, courier):

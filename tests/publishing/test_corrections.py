@@ -102,7 +102,7 @@ def test_unpublished_or_withdrawn_verdicts_and_unlinked_matches_make_no_correcti
 
     claim_set_status(claim_id=verified_claim.pk, to_status="verified", user=reviewer)
     publication_publish(claim_id=verified_claim.pk, user=reviewer, rationale="Checked.")
-    claim_unlink_match(match_id=match.pk, user=reviewer)
+    claim_unlink_match(match_id=match.pk, user=reviewer, reason="Different evacuation counts.")
     _flip(verified_claim, reviewer, django_capture_on_commit_callbacks)
 
     assert list(CorrectionTask.objects.values_list("article_id", flat=True)) == [
