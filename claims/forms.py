@@ -11,6 +11,7 @@ from django.http import QueryDict
 
 from claims.models import ClaimStatus, ClaimType
 from claims.selectors import QueueFilters
+from claims.tiers import TIER_CHOICES
 from factcheck.parsing import MAX_ID, MAX_INT32, parse_int
 
 ALL_STATUSES = "all"
@@ -34,6 +35,7 @@ FILTER_PARAMS = (
     "created_from",
     "created_to",
     "q",
+    "tier",
 )
 
 
@@ -61,6 +63,9 @@ class QueueFilterForm(forms.Form):
         label="Type", choices=[("", "Any type"), *ClaimType.choices], required=False
     )
     claimer = forms.CharField(label="Claimer", required=False, max_length=300)
+    tier = forms.ChoiceField(
+        label="Tier", choices=[("", "Any tier"), *TIER_CHOICES], required=False
+    )
     assignee = forms.CharField(
         label="Assignee", required=False, max_length=20, validators=[_validate_assignee]
     )
@@ -97,6 +102,7 @@ class QueueFilterForm(forms.Form):
             created_from=self.value("created_from"),
             created_to=self.value("created_to"),
             text=(self.value("q") or "").strip(),
+            tier=self.value("tier") or "",
         )
 
     def query_params(self) -> dict[str, str]:

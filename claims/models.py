@@ -147,6 +147,13 @@ class Claim(models.Model):
     def is_touched(self) -> bool:
         return self.version > 1
 
+    @property
+    def tier(self) -> str:
+        """ "high", "medium" or "low" (claims.tiers: thresholds from settings)."""
+        from claims.tiers import tier_for_score
+
+        return tier_for_score(self.score)
+
 
 class ClaimStatusChange(models.Model):
     """One row per status change: the audit log and the source of the history timeline."""

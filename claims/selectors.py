@@ -20,6 +20,7 @@ from django.utils import timezone
 from articles.models import Article
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
 from claims.roles import REVIEWERS
+from claims.tiers import TIER_RANK, tier_q
 from factcheck.parsing import parse_int
 
 QUEUE_PAGE_SIZE = 50
@@ -51,6 +52,7 @@ class QueueFilters:
     created_from: dt.date | None = None
     created_to: dt.date | None = None
     text: str = ""
+    tier: str = ""  # "" any, else claims.tiers' high / medium / low
 
 
 @dataclass
@@ -99,6 +101,8 @@ def claim_queue_queryset(*, filters: QueueFilters, user: AbstractBaseUser) -> Qu
         qs = qs.filter(created_at__lt=_day_start(filters.created_to + dt.timedelta(days=1)))
     if filters.text:
         qs = qs.filter(text__icontains=filters.text)
+    if filters.tier:
+        qs = qs.filter(tier_q(filters.tier))
     return qs
 
 
@@ -255,6 +259,7 @@ def claim_history(*, claim_id: int) -> ClaimHistory:
 class ArticleSummary:
     total: int
     counts: dict[str, int]
+    tiers: dict[str, int] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -281,7 +286,13 @@ def article_with_claims(*, article_id: int) -> tuple[Article, list[Claim], Artic
     )
     counts = dict.fromkeys(STATUS_ORDER, 0)
     counts.update(Counter(c.status for c in claims))
-    return article, claims, ArticleSummary(total=len(claims), counts=counts)
+    tiers = Counter(c.tier for c in claims)
+    return article, claims, ArticleSummary(total=len(claims), counts=counts, tiers=dict(tiers))
+
+
+def claims_by_tier(claims: list[Claim]) -> list[Claim]:
+    """Claims highest tier first, then best score, then text order (the article's side list)."""
+    return sorted(claims, key=lambda c: (TIER_RANK[c.tier], -c.score, c.start))
 
 
 def reviewer_choices() -> list[AbstractBaseUser]:

@@ -565,5 +565,5 @@ NAV_BADGE_CACHE_SECONDS = env_int("NAV_BADGE_CACHE_SECONDS", 30)
 
 # Score tiers shown in the queue and on the article page (claims.tiers): a score at or above
 # CLAIM_TIER_HIGH is "high", at or above CLAIM_TIER_MEDIUM "medium", else "low".
-CLAIM_TIER_HIGH = env_float("CLAIM_TIER_HIGH", 0.8)
-CLAIM_TIER_MEDIUM = env_float("CLAIM_TIER_MEDIUM", 0.5)
+CLAIM_TIER_HIGH = env_float("CLAIM_TIER_HIGH", 0.43)
+CLAIM_TIER_MEDIUM = env_float("CLAIM_TIER_MEDIUM", 0.132)

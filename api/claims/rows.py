@@ -21,6 +21,7 @@ from api.fields import iso, list_url, username
 from articles.models import Article
 from claims.models import CLAIM_CONTENT_COLUMNS, Claim
 from claims.services import VERDICTS
+from claims.tiers import tier_for_score
 from matching.models import ClaimMatch
 from matching.selectors import match_entry, top_matches_by_claim
 
@@ -40,6 +41,7 @@ ROW_FIELDS = (
     "start",
     "end",
     "score",
+    "tier",
     "claim_type",
     "claimer",
     "status",
@@ -109,6 +111,7 @@ def claim_row(values: Mapping, *, matches: list[dict], match_count: int, bases: 
         "start": values["start"],
         "end": values["end"],
         "score": values["score"],
+        "tier": tier_for_score(values["score"]),
         "claim_type": values["claim_type"],
         "claimer": values["claimer"],
         "status": values["status"],

@@ -15,6 +15,7 @@ from api.fields import StrictCharField, iso, username
 from api.filters import serializer_choice_errors
 from api.matches.serializers import ClaimMatchSerializer
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
+from claims.tiers import TIER_CHOICES
 from matching.selectors import top_matches_by_claim
 
 
@@ -35,6 +36,10 @@ class ClaimSerializer(serializers.ModelSerializer):
     article_title = serializers.CharField(source="article.title")
     article_url = serializers.CharField(source="article.url", help_text="May be empty.")
     source = serializers.CharField(source="article.source")
+    tier = serializers.ChoiceField(
+        choices=TIER_CHOICES,
+        help_text="Score tier (CLAIM_TIER_HIGH / CLAIM_TIER_MEDIUM settings): what to check first.",
+    )
     assignee = serializers.CharField(allow_null=True, help_text="Username, or null.")
     reviewed_by = serializers.CharField(
         allow_null=True, help_text="Username of who set the current status, or null."
