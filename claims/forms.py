@@ -144,6 +144,14 @@ class AssignForm(forms.Form):
         return self.cleaned_data["assignee"]
 
 
+class AttributionForm(forms.Form):
+    """A reviewer's claimer / type correction (claims.corrections validates the values)."""
+
+    version = forms.IntegerField(min_value=1)
+    claimer = forms.CharField(label="Claimer", max_length=300, strip=True)
+    claim_type = forms.ChoiceField(label="Type", choices=ClaimType.choices)
+
+
 class EvidenceForm(forms.Form):
     url = forms.CharField(label="Evidence URL", max_length=2000)
     title = forms.CharField(label="Title", required=False, max_length=500)

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from articles.models import Article
-from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
+from claims.models import Claim, ClaimEdit, ClaimStatus, ClaimStatusChange, Evidence
 from claims.roles import REVIEWERS
 from claims.tiers import TIER_RANK, tier_q
 from factcheck.parsing import parse_int
@@ -236,6 +236,14 @@ class ClaimHistory:
     # Evidence attached outside a status change, newest last.
     loose_evidence: list[Evidence]
     all_evidence: list[Evidence]
+    # Reviewer corrections of claimer and type (claims.corrections), oldest first.
+    edits: list[ClaimEdit] = field(default_factory=list)
+
+    @property
+    def timeline(self) -> list[tuple[str, ClaimStatusChange | ClaimEdit]]:
+        """Status changes and corrections in the order they happened (by version)."""
+        entries = [("change", c) for c in self.changes] + [("edit", e) for e in self.edits]
+        return sorted(entries, key=lambda entry: (entry[1].version, entry[0] == "edit"))
 
 
 def claim_history(*, claim_id: int) -> ClaimHistory:
@@ -252,6 +260,7 @@ def claim_history(*, claim_id: int) -> ClaimHistory:
         changes=changes,
         loose_evidence=[e for e in evidence if not e.status_change_id],
         all_evidence=evidence,
+        edits=list(ClaimEdit.objects.filter(claim_id=claim_id).select_related("edited_by")),
     )
 
 

@@ -567,3 +567,12 @@ NAV_BADGE_CACHE_SECONDS = env_int("NAV_BADGE_CACHE_SECONDS", 30)
 # CLAIM_TIER_HIGH is "high", at or above CLAIM_TIER_MEDIUM "medium", else "low".
 CLAIM_TIER_HIGH = env_float("CLAIM_TIER_HIGH", 0.43)
 CLAIM_TIER_MEDIUM = env_float("CLAIM_TIER_MEDIUM", 0.132)
+
+# Learning from the desk (claims.desk_model, `train_claim_model --from-reviews`): the desk layer
+# is fitted only with this many reviewer decisions, holds back this share of the reviewed
+# articles, and is activated only if its average precision beats the shipped model's by this.
+DESK_MODEL_MIN_DECISIONS = env_int("DESK_MODEL_MIN_DECISIONS", 60)
+DESK_MODEL_HOLDOUT_SHARE = env_float("DESK_MODEL_HOLDOUT_SHARE", 0.25)
+DESK_MODEL_MIN_GAIN = env_float("DESK_MODEL_MIN_GAIN", 0.02)
+if not 0.05 <= DESK_MODEL_HOLDOUT_SHARE <= 0.5:
+    raise ImproperlyConfigured("DESK_MODEL_HOLDOUT_SHARE must be between 0.05 and 0.5")
