@@ -80,6 +80,9 @@ class ClaimAdmin(admin.ModelAdmin):
         "reviewed_at",
         "created_at",
         "updated_at",
+        "model_version",
+        "claimer_locked",
+        "type_locked",
     )
     fields = (
         "article",
@@ -93,6 +96,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "version",
         ("reviewed_by", "reviewed_at"),
         ("created_at", "updated_at"),
+        ("model_version", "claimer_locked", "type_locked"),
     )
     inlines = [EvidenceInline, ClaimStatusChangeInline, ClaimEditInline]
 

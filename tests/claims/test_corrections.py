@@ -197,3 +197,25 @@ def test_upsert_keeps_locked_fields_even_on_an_untouched_claim(settings):
     claim.refresh_from_db()
     assert claim.claimer == "Someone else"  # locked: kept
     assert claim.claim_type != "other"  # not locked: the pipeline's type again
+
+
+def test_admin_edit_of_the_claimer_goes_through_the_service(admin_client, admin_user):
+    claim = ClaimFactory()
+    response = admin_client.post(
+        f"/admin/claims/claim/{claim.pk}/change/",
+        {
+            "claim_type": "quantity",
+            "claimer": "City Council",
+            "evidence-TOTAL_FORMS": "0",
+            "evidence-INITIAL_FORMS": "0",
+            "history-TOTAL_FORMS": "0",
+            "history-INITIAL_FORMS": "0",
+            "edits-TOTAL_FORMS": "0",
+            "edits-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    claim.refresh_from_db()
+    assert (claim.claimer, claim.claimer_locked, claim.version) == ("City Council", True, 2)
+    edit = ClaimEdit.objects.get(claim=claim)
+    assert (edit.field, edit.old_value, edit.edited_by) == ("claimer", "Harbour Herald", admin_user)

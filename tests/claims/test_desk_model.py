@@ -215,3 +215,10 @@ def test_admin_action_trains_and_reports(admin_client):
     )
     assert "Only 0 reviewer decisions so far" in response.content.decode()
     assert not ClaimModelVersion.objects.filter(kind="desk").exists()
+
+
+def test_admin_claim_page_shows_the_proposing_version(admin_client):
+    claims = _propose("The council approved a budget of 48 million dollars on Tuesday.")
+    page = admin_client.get(f"/admin/claims/claim/{claims[0].pk}/change/")
+    assert page.status_code == 200
+    assert claims[0].model_version.name in page.content.decode()
