@@ -25,7 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from claims.models import ClaimCluster
+from claims.models import ClaimCluster, ClaimModelVersion
 from claims.services import claim_set_status
 from integrations.crypto import encrypt_secret
 from integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
@@ -112,6 +112,9 @@ ROUTES: dict[str, list[Case]] = {
     "claims/<int:claim_id>/evidence/": [
         Case("POST", named("claims:add_evidence", "claim"), frozenset({REVIEWER, STAFF}))
     ],
+    "claims/<int:claim_id>/attribution/": [
+        Case("POST", named("claims:correct_attribution", "claim"), frozenset({REVIEWER, STAFF}))
+    ],
     # Claim matching: inherit a matching claim's verdict, or record that a match is wrong.
     "claims/<int:claim_id>/inherit/": [
         Case("POST", named("matching:inherit", "claim"), frozenset({REVIEWER, STAFF}))
@@ -167,6 +170,9 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "api/v1/^claims/(?P<pk>[^/.]+)/assign/$": [
         Case("POST", named("api:claim-assign", "claim"), REVIEWERS)
+    ],
+    "api/v1/^claims/(?P<pk>[^/.]+)/attribution/$": [
+        Case("POST", named("api:claim-attribution", "claim"), REVIEWERS)
     ],
     "api/v1/^webhooks/$": [
         Case("GET", fixed("/api/v1/webhooks/"), API_ADMINS),
@@ -243,6 +249,9 @@ ADMIN_POLICY: dict[str, dict[str, frozenset[str]]] = {
         "change": NOBODY,
         "delete": NOBODY,
     },
+    # Model versions: written by the desk-layer fit; superusers look, activate (roll back) and
+    # delete inactive ones; nobody adds one by hand.
+    "claims.claimmodelversion": {"view": S, "add": NOBODY, "change": S, "delete": S},
     # Written only by the matcher and the status service: superusers may look (and delete, as
     # deleting an article deletes them), nobody edits.
     "matching.claimmatch": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
@@ -389,6 +398,9 @@ def world(db, staff_user):
         "articles.article": article.pk,
         "claims.claim": claim.pk,
         "claims.claimstatuschange": change.pk,
+        "claims.claimmodelversion": ClaimModelVersion.objects.create(
+            name="desk-matrix", kind="desk"
+        ).pk,
         "matching.claimmatch": match.pk,
         "matching.claimrereview": rereview.pk,
         "matching.articlematching": ArticleMatching.objects.create(article=article).pk,
