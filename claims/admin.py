@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from claims import article_admin
+from claims import article_admin, corrections, desk_model
 from claims.models import (
     Claim,
+    ClaimEdit,
+    ClaimModelVersion,
     ClaimStatusChange,
     DeadlineRule,
     Evidence,
@@ -54,6 +56,17 @@ class EvidenceInline(admin.TabularInline):
         return False
 
 
+class ClaimEditInline(admin.TabularInline):
+    model = ClaimEdit
+    fields = ("edited_at", "edited_by", "field", "old_value", "new_value", "version")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     list_display = ("short_text", "article", "score", "claim_type", "claimer", "status", "assignee")
@@ -76,6 +89,9 @@ class ClaimAdmin(admin.ModelAdmin):
         "reviewed_at",
         "created_at",
         "updated_at",
+        "model_version",
+        "claimer_locked",
+        "type_locked",
     )
     fields = (
         "article",
@@ -89,8 +105,9 @@ class ClaimAdmin(admin.ModelAdmin):
         "version",
         ("reviewed_by", "reviewed_at"),
         ("created_at", "updated_at"),
+        ("model_version", "claimer_locked", "type_locked"),
     )
-    inlines = [EvidenceInline, ClaimStatusChangeInline]
+    inlines = [EvidenceInline, ClaimStatusChangeInline, ClaimEditInline]
 
     @admin.display(description="claim", ordering="text")
     def short_text(self, obj):
@@ -100,11 +117,24 @@ class ClaimAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        # A person corrected the type or claimer: the claim is now touched (version > 1), so
-        # re-running proposal keeps it, and clients holding the old version see the change.
-        if change and form.changed_data:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        # Type and claimer are the only editable fields: a correction goes through the same
+        # service as the claim page (history row, reviewer-set flag, version bump), so
+        # re-running proposal keeps it and clients holding the old version see the change.
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        changed = set(form.changed_data)
+        if not changed & {"claimer", "claim_type"}:
+            return
+        try:
+            corrections.claim_correct_attribution(
+                claim_id=obj.pk,
+                claimer=obj.claimer if "claimer" in changed else None,
+                claim_type=obj.claim_type if "claim_type" in changed else None,
+                user=request.user,
+            )
+        except corrections.InvalidCorrection as exc:
+            messages.error(request, f"Not saved: {exc}")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -128,6 +158,78 @@ class ClaimStatusChangeAdmin(ReadOnlyAdmin):
     search_fields = ("claim__text", "note")
     list_select_related = ("claim", "changed_by")
     date_hierarchy = "changed_at"
+
+
+@admin.register(ClaimModelVersion)
+class ClaimModelVersionAdmin(admin.ModelAdmin):
+    """Model versions with their figures; activate one to roll back, or train a desk layer."""
+
+    list_display = (
+        "name",
+        "kind",
+        "active",
+        "created_at",
+        "trained_on",
+        "held_back_ap",
+        "held_back_f1",
+        "cross_validated_ap",
+    )
+    list_filter = ("kind", "active")
+    readonly_fields = (
+        "name",
+        "kind",
+        "active",
+        "created_at",
+        "trained_on",
+        "figures",
+        "parameters",
+        "note",
+    )
+    actions = ["activate_version", "train_desk_layer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Claims point at the version that proposed them; an active one must stay.
+        return obj is not None and not obj.active and super().has_delete_permission(request, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        desk_model.active_model_version()  # the shipped row exists to be listed and rolled back to
+        return super().changelist_view(request, extra_context)
+
+    @staticmethod
+    def _figure(obj, part: str, when: str, name: str) -> str:
+        block = (obj.figures or {}).get(part, {})
+        if not block:
+            return "—"
+        return f"{block['before'][name]:.3f} → {block['after'][name]:.3f}"
+
+    @admin.display(description="held-back AP (shipped → desk)")
+    def held_back_ap(self, obj):
+        return self._figure(obj, "held_back", "after", "ap")
+
+    @admin.display(description="held-back F1")
+    def held_back_f1(self, obj):
+        return self._figure(obj, "held_back", "after", "f1")
+
+    @admin.display(description="cross-validated AP")
+    def cross_validated_ap(self, obj):
+        return self._figure(obj, "cross_validated", "after", "ap")
+
+    @admin.action(description="Activate the selected version (roll back or forward)")
+    def activate_version(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one version to activate.", messages.ERROR)
+            return
+        version = desk_model.model_version_activate(version_id=queryset.get().pk)
+        self.message_user(request, f"{version.name} is now the active model version.")
+
+    @admin.action(description="Train a desk layer from reviewer decisions (selection ignored)")
+    def train_desk_layer(self, request, queryset):
+        result = desk_model.desk_model_train()
+        level = messages.SUCCESS if result.activated else messages.WARNING
+        self.message_user(request, result.message, level)
 
 
 # The article pages show the article's claims; articles itself knows nothing of claims.

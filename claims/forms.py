@@ -11,6 +11,7 @@ from django.http import QueryDict
 
 from claims.models import ClaimStatus, ClaimType
 from claims.selectors import DUE_OVERDUE, SORT_DUE, QueueFilters
+from claims.tiers import TIER_CHOICES
 from factcheck.parsing import MAX_ID, MAX_INT32, parse_int
 
 ALL_STATUSES = "all"
@@ -36,6 +37,7 @@ FILTER_PARAMS = (
     "q",
     "due",
     "sort",
+    "tier",
 )
 SORT_CHOICES = [("", "Best score first"), (SORT_DUE, "Due soonest")]
 DUE_CHOICES = [("", "Any due time"), (DUE_OVERDUE, "Overdue")]
@@ -65,6 +67,9 @@ class QueueFilterForm(forms.Form):
         label="Type", choices=[("", "Any type"), *ClaimType.choices], required=False
     )
     claimer = forms.CharField(label="Claimer", required=False, max_length=300)
+    tier = forms.ChoiceField(
+        label="Tier", choices=[("", "Any tier"), *TIER_CHOICES], required=False
+    )
     assignee = forms.CharField(
         label="Assignee", required=False, max_length=20, validators=[_validate_assignee]
     )
@@ -108,6 +113,7 @@ class QueueFilterForm(forms.Form):
             text=(self.value("q") or "").strip(),
             due=due,
             sort=self.value("sort") or "",
+            tier=self.value("tier") or "",
         )
 
     def query_params(self) -> dict[str, str]:
@@ -147,6 +153,14 @@ class AssignForm(forms.Form):
         if self.cleaned_data["assignee"] == "other":
             return str(self.cleaned_data["assignee_id"])
         return self.cleaned_data["assignee"]
+
+
+class AttributionForm(forms.Form):
+    """A reviewer's claimer / type correction (claims.corrections validates the values)."""
+
+    version = forms.IntegerField(min_value=1)
+    claimer = forms.CharField(label="Claimer", max_length=300, strip=True)
+    claim_type = forms.ChoiceField(label="Type", choices=ClaimType.choices)
 
 
 class EvidenceForm(forms.Form):

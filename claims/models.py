@@ -98,6 +98,18 @@ class Claim(models.Model):
     # announced (signal, webhook, feed): each happens once (claims.deadlines).
     escalated_at = models.DateTimeField(null=True, blank=True)
     expiry_announced_at = models.DateTimeField(null=True, blank=True)
+    # Set by a reviewer's correction (claims.corrections, one ClaimEdit row each): proposal
+    # re-runs keep the reviewer's claimer / type. db_default: proposal inserts in raw SQL.
+    claimer_locked = models.BooleanField(default=False, db_default=False)
+    type_locked = models.BooleanField(default=False, db_default=False)
+    # Which model version proposed (or last re-proposed) the claim (claims.desk_model).
+    model_version = models.ForeignKey(
+        "ClaimModelVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+    )
 
     class Meta:
         ordering = ["article_id", "start"]
@@ -163,6 +175,13 @@ class Claim(models.Model):
     @property
     def is_touched(self) -> bool:
         return self.version > 1
+
+    @property
+    def tier(self) -> str:
+        """ "high", "medium" or "low" (claims.tiers: thresholds from settings)."""
+        from claims.tiers import tier_for_score
+
+        return tier_for_score(self.score)
 
 
 class ClaimStatusChange(models.Model):
@@ -362,3 +381,74 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ClaimEdit(models.Model):
+    """A reviewer's correction of a claim's claimer or type: the claim's edit history."""
+
+    class Field(models.TextChoices):
+        CLAIMER = "claimer", "Claimer"
+        CLAIM_TYPE = "claim_type", "Type"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="edits")
+    field = models.CharField(max_length=16, choices=Field.choices)
+    old_value = models.CharField(max_length=300, blank=True)
+    new_value = models.CharField(max_length=300, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claim_edits",
+    )
+    edited_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The claim's version after this edit.
+    version = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["edited_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "version", "field"], name="claim_edit_unique_version_field"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.field} {self.old_value!r} → {self.new_value!r}"
+
+
+class ClaimModelVersion(models.Model):
+    """A claim scorer version: the shipped model, or a desk layer fitted on reviewer decisions.
+
+    Exactly one is active (the partial unique constraint allows at most one; claims.desk_model
+    creates the shipped row, active, when there is none). Proposal scores with the active one.
+    """
+
+    class Kind(models.TextChoices):
+        SHIPPED = "shipped", "Shipped model"
+        DESK = "desk", "Desk layer"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The desk layer's weights (extraction.desk.DeskLayer); empty for the shipped model.
+    parameters = models.JSONField(default=dict, blank=True)
+    # Cross-validated and held-back figures, before (shipped alone) and after.
+    figures = models.JSONField(default=dict, blank=True)
+    trained_on = models.PositiveIntegerField(default=0, help_text="Reviewer decisions used.")
+    active = models.BooleanField(default=False)
+    note = models.TextField(blank=True, help_text="Why it was or was not activated.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["active"], condition=Q(active=True), name="one_active_model_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["shipped", "desk"]), name="model_version_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}{' (active)' if self.active else ''}"

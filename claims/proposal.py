@@ -100,7 +100,7 @@ def article_propose_claims(*, article_id: int, force: bool = False, actor: str =
     body = article.body
     for _ in range(_MAX_TEXT_CHANGES):
         began = time.perf_counter()
-        result = _run_pipeline(article, body)
+        result, model_version_id = _run_pipeline(article, body)
         pipeline_ms = (time.perf_counter() - began) * 1000
         with transaction.atomic():
             # Lock the article: two runs of one article write their claims one after the
@@ -136,7 +136,13 @@ def article_propose_claims(*, article_id: int, force: bool = False, actor: str =
                 "actor": actor,
                 "logged": check_transition(from_state, state, article_id=article_id),
             }
-            stale = _write(article_id=article_id, wanted=wanted, outcome=outcome, history=history)
+            stale = _write(
+                article_id=article_id,
+                wanted=wanted,
+                outcome=outcome,
+                history=history,
+                model_version_id=model_version_id,
+            )
             # New proposals get their due time (score tier, editors' rules) with them.
             deadlines.article_set_due(
                 article_id=article_id, source=article.source, texts=[article.title, body]
@@ -192,10 +198,14 @@ def _lock(article_id: int) -> tuple[str, int, datetime, str]:
     return row[0], row[1], row[2], row[3]
 
 
-def _run_pipeline(article: Article, body: str) -> ProposalResult:
-    from claims.scoring import resolve_scorer
+def _run_pipeline(article: Article, body: str) -> tuple[ProposalResult, int]:
+    """The pipeline's result with the active model version (claims.desk_model), and its id."""
+    from claims.desk_model import proposal_scorer
 
-    scorer, threshold = resolve_scorer()
+    scorer, version = proposal_scorer()
+    threshold = settings.CLAIM_PROPOSAL_THRESHOLD
+    if threshold is None:
+        threshold = scorer.threshold
     return _pipeline()(
         body,
         language=article.language or None,
@@ -203,7 +213,7 @@ def _run_pipeline(article: Article, body: str) -> ProposalResult:
         outlet=own_voice_claimer(article.source, article.author),
         threshold=threshold,
         scorer=scorer,
-    )
+    ), version.pk
 
 
 def _wanted(body: str, result: ProposalResult) -> list[SentenceProposal]:
@@ -231,7 +241,12 @@ def _capped(wanted: list[SentenceProposal]) -> tuple[list[SentenceProposal], int
 
 
 def _write(
-    *, article_id: int, wanted: Sequence[SentenceProposal], outcome: dict, history: dict
+    *,
+    article_id: int,
+    wanted: Sequence[SentenceProposal],
+    outcome: dict,
+    history: dict,
+    model_version_id: int | None = None,
 ) -> list[int]:
     """Upsert the wanted claims and record the outcome and its history (caller holds the lock).
 
@@ -240,7 +255,11 @@ def _write(
     """
     if connection.vendor == "postgresql":
         return _write_postgresql(
-            article_id=article_id, wanted=wanted, outcome=outcome, history=history
+            article_id=article_id,
+            wanted=wanted,
+            outcome=outcome,
+            history=history,
+            model_version_id=model_version_id,
         )
     untouched = Claim.objects.filter(article_id=article_id, version=1, evidence__isnull=True)
     spans = {(p.start, p.end) for p in wanted}
@@ -250,7 +269,11 @@ def _write(
         if (start, end) not in spans
     ]
     for i in range(0, len(wanted), _UPSERT_BATCH):
-        _upsert_values(article_id=article_id, proposals=wanted[i : i + _UPSERT_BATCH])
+        _upsert_values(
+            article_id=article_id,
+            proposals=wanted[i : i + _UPSERT_BATCH],
+            model_version_id=model_version_id,
+        )
     article_record_outcome(
         article_id=article_id,
         outcome=outcome,
@@ -261,9 +284,9 @@ def _write(
     return stale
 
 
-_CLAIM_COLUMNS = (*CLAIM_CONTENT_COLUMNS, "created_at", "updated_at")
+_CLAIM_COLUMNS = (*CLAIM_CONTENT_COLUMNS, "created_at", "updated_at", "model_version_id")
 # What a re-run may change on an untouched claim.
-_UPDATED = ("text", "score", "claim_type", "claimer")
+_UPDATED = ("text", "score", "claim_type", "claimer", "model_version_id")
 
 
 def _on_conflict() -> str:
@@ -274,8 +297,23 @@ def _on_conflict() -> str:
     """
     qn = connection.ops.quote_name
     table = qn(Claim._meta.db_table)
-    assign = ", ".join(f"{qn(c)} = excluded.{qn(c)}" for c in [*_UPDATED, "updated_at"])
-    changed = " OR ".join(f"{table}.{qn(c)} <> excluded.{qn(c)}" for c in _UPDATED)
+    # A reviewer's claimer / type (claims.corrections) survives a re-run even if the version
+    # rule below ever changes.
+    locked = {"claimer": "claimer_locked", "claim_type": "type_locked"}
+    assign = ", ".join(
+        f"{qn(c)} = CASE WHEN {table}.{qn(locked[c])} THEN {table}.{qn(c)}"
+        f" ELSE excluded.{qn(c)} END"
+        if c in locked
+        else f"{qn(c)} = excluded.{qn(c)}"
+        for c in [*_UPDATED, "updated_at"]
+    )
+    # COALESCE: the model version is null on claims proposed before versions were recorded.
+    changed = " OR ".join(
+        f"COALESCE({table}.{qn(c)}, 0) <> COALESCE(excluded.{qn(c)}, 0)"
+        if c == "model_version_id"
+        else f"{table}.{qn(c)} <> excluded.{qn(c)}"
+        for c in _UPDATED
+    )
     return (
         f" ON CONFLICT ({qn('article_id')}, {qn('start')}, {qn('end')}) DO UPDATE SET {assign}"
         # Touched claims are the reviewer's; unchanged rows keep updated_at, so a re-run
@@ -303,7 +341,7 @@ def _postgresql_write_sql(logged: bool) -> str:
         "text text, start integer, stop integer, score double precision, claim_type text,"
         " claimer text)"
         f"), upserted AS (INSERT INTO {claims} ({', '.join(qn(c) for c in _CLAIM_COLUMNS)})"
-        " SELECT %s, text, start, stop, score, claim_type, claimer, %s, 1, %s, %s FROM wanted"
+        " SELECT %s, text, start, stop, score, claim_type, claimer, %s, 1, %s, %s, %s FROM wanted"
         f"{_on_conflict()})"
         f"{outcome_ctes(logged=logged)}"
         f" SELECT c.{qn('id')} FROM {claims} c WHERE c.{qn('article_id')} = %s"
@@ -315,7 +353,12 @@ def _postgresql_write_sql(logged: bool) -> str:
 
 
 def _write_postgresql(
-    *, article_id: int, wanted: Sequence[SentenceProposal], outcome: dict, history: dict
+    *,
+    article_id: int,
+    wanted: Sequence[SentenceProposal],
+    outcome: dict,
+    history: dict,
+    model_version_id: int | None,
 ) -> list[int]:
     keys = ("text", "start", "stop", "score", "claim_type", "claimer")
     claims = json.dumps([dict(zip(keys, _claim_row(p), strict=True)) for p in wanted])
@@ -326,6 +369,7 @@ def _write_postgresql(
         ClaimStatus.PROPOSED,
         now,
         now,
+        model_version_id,
         *outcome_params(article_id=article_id, outcome=outcome, **history),
         article_id,
     ]
@@ -335,7 +379,9 @@ def _write_postgresql(
         return [row[0] for row in cursor.fetchall()]
 
 
-def _upsert_values(*, article_id: int, proposals: Sequence[SentenceProposal]) -> None:
+def _upsert_values(
+    *, article_id: int, proposals: Sequence[SentenceProposal], model_version_id: int | None
+) -> None:
     """INSERT ... VALUES (...), (...) ON CONFLICT: the portable upsert (SQLite >= 3.24)."""
     if not proposals:
         return
@@ -344,7 +390,7 @@ def _upsert_values(*, article_id: int, proposals: Sequence[SentenceProposal]) ->
     now = timezone.now()
     params: list[object] = []
     for p in proposals:
-        params += [article_id, *_claim_row(p), ClaimStatus.PROPOSED, 1, now, now]
+        params += [article_id, *_claim_row(p), ClaimStatus.PROPOSED, 1, now, now, model_version_id]
     sql = (
         f"INSERT INTO {qn(Claim._meta.db_table)} ({', '.join(qn(c) for c in _CLAIM_COLUMNS)})"  # noqa: S608
         f" VALUES {', '.join([row] * len(proposals))}{_on_conflict()}"

@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from articles.models import Article
 from claims.deadlines import overdue_q
-from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
+from claims.models import Claim, ClaimEdit, ClaimStatus, ClaimStatusChange, Evidence
 from claims.roles import REVIEWERS
+from claims.tiers import TIER_RANK, tier_q
 from factcheck.parsing import parse_int
 
 QUEUE_PAGE_SIZE = 50
@@ -56,6 +57,7 @@ class QueueFilters:
     due: str = ""
     # "" best score first; "due": due soonest first (claims with a due time only).
     sort: str = ""
+    tier: str = ""  # "" any, else claims.tiers' high / medium / low
 
 
 SORT_DUE = "due"
@@ -112,6 +114,8 @@ def claim_queue_queryset(*, filters: QueueFilters, user: AbstractBaseUser) -> Qu
         qs = qs.filter(overdue_q())
     if filters.sort == SORT_DUE:
         qs = qs.filter(due_at__isnull=False)
+    if filters.tier:
+        qs = qs.filter(tier_q(filters.tier))
     return qs
 
 
@@ -281,6 +285,14 @@ class ClaimHistory:
     # Evidence attached outside a status change, newest last.
     loose_evidence: list[Evidence]
     all_evidence: list[Evidence]
+    # Reviewer corrections of claimer and type (claims.corrections), oldest first.
+    edits: list[ClaimEdit] = field(default_factory=list)
+
+    @property
+    def timeline(self) -> list[tuple[str, ClaimStatusChange | ClaimEdit]]:
+        """Status changes and corrections in the order they happened (by version)."""
+        entries = [("change", c) for c in self.changes] + [("edit", e) for e in self.edits]
+        return sorted(entries, key=lambda entry: (entry[1].version, entry[0] == "edit"))
 
 
 def claim_history(*, claim_id: int) -> ClaimHistory:
@@ -297,6 +309,7 @@ def claim_history(*, claim_id: int) -> ClaimHistory:
         changes=changes,
         loose_evidence=[e for e in evidence if not e.status_change_id],
         all_evidence=evidence,
+        edits=list(ClaimEdit.objects.filter(claim_id=claim_id).select_related("edited_by")),
     )
 
 
@@ -304,6 +317,7 @@ def claim_history(*, claim_id: int) -> ClaimHistory:
 class ArticleSummary:
     total: int
     counts: dict[str, int]
+    tiers: dict[str, int] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -330,7 +344,13 @@ def article_with_claims(*, article_id: int) -> tuple[Article, list[Claim], Artic
     )
     counts = dict.fromkeys(STATUS_ORDER, 0)
     counts.update(Counter(c.status for c in claims))
-    return article, claims, ArticleSummary(total=len(claims), counts=counts)
+    tiers = Counter(c.tier for c in claims)
+    return article, claims, ArticleSummary(total=len(claims), counts=counts, tiers=dict(tiers))
+
+
+def claims_by_tier(claims: list[Claim]) -> list[Claim]:
+    """Claims highest tier first, then best score, then text order (the article's side list)."""
+    return sorted(claims, key=lambda c: (TIER_RANK[c.tier], -c.score, c.start))
 
 
 def reviewer_choices() -> list[AbstractBaseUser]:

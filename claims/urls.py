@@ -17,6 +17,11 @@ urlpatterns = [
     path("claims/<int:claim_id>/status/", views.claim_set_status, name="set_status"),
     path("claims/<int:claim_id>/assign/", views.claim_assign, name="assign"),
     path("claims/<int:claim_id>/evidence/", views.claim_add_evidence, name="add_evidence"),
+    path(
+        "claims/<int:claim_id>/attribution/",
+        views.claim_correct_attribution,
+        name="correct_attribution",
+    ),
     path("articles/<int:article_id>/", views.article_detail, name="article"),
     path("articles/<int:article_id>/rerun/", views.article_rerun, name="article_rerun"),
 ]

@@ -193,6 +193,18 @@ def load_scorer(name: str = "default") -> Scorer:
         return scorer
 
 
+def chunk_cache_stats() -> dict[str, float] | None:
+    """The tokenizer chunk cache's hits, misses and hit rate in this process (None: no
+    model scorer loaded). The scorers share one embedding table, so one cache."""
+    with _LOCK:
+        scorers = list(_CACHE.values())
+    for scorer in scorers:
+        base = getattr(scorer, "base", scorer)
+        if isinstance(base, ModelScorer):
+            return base.text.emb.cache_stats()
+    return None
+
+
 class ModelScorer:
     """The trained model: a text head plus, for sentences with document context, a shift.
 

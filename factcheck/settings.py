@@ -574,8 +574,8 @@ NAV_BADGE_CACHE_SECONDS = env_int("NAV_BADGE_CACHE_SECONDS", 30)
 
 # Score tiers shown in the queue and on the article page (claims.tiers): a score at or above
 # CLAIM_TIER_HIGH is "high", at or above CLAIM_TIER_MEDIUM "medium", else "low".
-CLAIM_TIER_HIGH = env_float("CLAIM_TIER_HIGH", 0.8)
-CLAIM_TIER_MEDIUM = env_float("CLAIM_TIER_MEDIUM", 0.5)
+CLAIM_TIER_HIGH = env_float("CLAIM_TIER_HIGH", 0.43)
+CLAIM_TIER_MEDIUM = env_float("CLAIM_TIER_MEDIUM", 0.132)
 
 # --- Deadlines, escalation, verdict expiry and saved views (claims.deadlines) ---------------
 # A proposed claim is due this many hours after it was proposed, by score tier (claims.tiers);
@@ -754,3 +754,12 @@ CELERY_BEAT_SCHEDULE["daily-digests"] = {
 MATCH_CONFIRM_THRESHOLD = env_float("MATCH_CONFIRM_THRESHOLD", 0.85)
 if not 0.0 <= MATCH_CONFIRM_THRESHOLD <= 1.0:
     raise ImproperlyConfigured("MATCH_CONFIRM_THRESHOLD must be between 0 and 1")
+
+# Learning from the desk (claims.desk_model, `train_claim_model --from-reviews`): the desk layer
+# is fitted only with this many reviewer decisions, holds back this share of the reviewed
+# articles, and is activated only if its average precision beats the shipped model's by this.
+DESK_MODEL_MIN_DECISIONS = env_int("DESK_MODEL_MIN_DECISIONS", 60)
+DESK_MODEL_HOLDOUT_SHARE = env_float("DESK_MODEL_HOLDOUT_SHARE", 0.25)
+DESK_MODEL_MIN_GAIN = env_float("DESK_MODEL_MIN_GAIN", 0.02)
+if not 0.05 <= DESK_MODEL_HOLDOUT_SHARE <= 0.5:
+    raise ImproperlyConfigured("DESK_MODEL_HOLDOUT_SHARE must be between 0.05 and 0.5")

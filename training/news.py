@@ -21,6 +21,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -89,23 +91,23 @@ def reliability(y: np.ndarray, p: np.ndarray) -> list[dict]:
     return rows
 
 
-def fit_news_head(
-    base: ModelScorer,
-    data: Path,
-    subjectivity: Path | None,
-    out: Path,
-    log=print,
-) -> dict:
-    """Cross-validate, calibrate, pick the threshold, fit on all dev rows; write the head."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import average_precision_score, roc_auc_score
-    from sklearn.model_selection import GroupKFold
+@dataclass
+class DevProblem:
+    """The dev split as the news head sees it: features, labels, article groups."""
 
+    x: np.ndarray
+    y: np.ndarray
+    groups: list[str]
+    content: np.ndarray
+    fit_on: Callable[[np.ndarray], dict]
+    subjectivity_rows: int
+
+
+def dev_problem(base: ModelScorer, data: Path, subjectivity: Path | None) -> DevProblem:
+    """Read the dev articles (and NewsSD train rows) into the news head's feature matrix."""
     rows = sentence_rows(load_articles(data), split="dev")
     texts = [r["text"] for r in rows]
     y = np.array([int(r["checkworthy"]) for r in rows])
-    groups = [r["article"] for r in rows]
-    content = np.array([r["class"] in CONTENT_CLASSES for r in rows])
     x = news_features(base.text.logits(texts), texts)
     subj = load_subjectivity(subjectivity) if subjectivity and subjectivity.exists() else []
     subj_texts = [s["text"] for s in subj]
@@ -120,12 +122,44 @@ def fit_news_head(
             np.concatenate([np.ones(len(idx)), ws]),
         )
 
+    return DevProblem(
+        x=x,
+        y=y,
+        groups=[r["article"] for r in rows],
+        content=np.array([r["class"] in CONTENT_CLASSES for r in rows]),
+        fit_on=fit_on,
+        subjectivity_rows=len(ys),
+    )
+
+
+def out_of_fold(problem: DevProblem) -> tuple[np.ndarray, tuple[float, float]]:
+    """Out-of-fold calibrated scores of the dev sentences (GroupKFold by article) and the
+    Platt calibration fitted on them."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    x, y = problem.x, problem.y
     oof = np.zeros(len(y))
-    for train_idx, test_idx in GroupKFold(n_splits=N_FOLDS).split(x, y, groups):
-        oof[test_idx] = _head(fit_on(train_idx)).decision(x[test_idx])
+    for train_idx, test_idx in GroupKFold(n_splits=N_FOLDS).split(x, y, problem.groups):
+        oof[test_idx] = _head(problem.fit_on(train_idx)).decision(x[test_idx])
     platt_lr = LogisticRegression(C=1e6, max_iter=1000).fit(oof[:, None], y)
     platt = (float(platt_lr.coef_[0, 0]), float(platt_lr.intercept_[0]))
-    p = 1.0 / (1.0 + np.exp(-(platt[0] * oof + platt[1])))
+    return 1.0 / (1.0 + np.exp(-(platt[0] * oof + platt[1]))), platt
+
+
+def fit_news_head(
+    base: ModelScorer,
+    data: Path,
+    subjectivity: Path | None,
+    out: Path,
+    log=print,
+) -> dict:
+    """Cross-validate, calibrate, pick the threshold, fit on all dev rows; write the head."""
+    from sklearn.metrics import average_precision_score, roc_auc_score
+
+    problem = dev_problem(base, data, subjectivity)
+    y, groups, content, fit_on = problem.y, problem.groups, problem.content, problem.fit_on
+    p, platt = out_of_fold(problem)
     threshold = choose_threshold(y, p)
     proposed = p >= threshold
     cv = {
@@ -152,7 +186,7 @@ def fit_news_head(
         "C": C,
         "folds": N_FOLDS,
         "recall_target": RECALL_TARGET,
-        "subjectivity_rows": len(ys),
+        "subjectivity_rows": problem.subjectivity_rows,
         "subjectivity_weight": SUBJECTIVITY_WEIGHT,
         "cv": cv,
     }

@@ -9,6 +9,7 @@ from django_filters import rest_framework as filters
 from api.filters import UTCIsoDateTimeFilter, choice_errors
 from claims.deadlines import expired_q, overdue_q
 from claims.models import Claim, ClaimStatus, ClaimType
+from claims.tiers import TIER_CHOICES, tier_q
 
 MAX_ID = 2**63 - 1
 # Strict: "yes", "1" or "<script>" are a 400 naming the allowed values, not an ignored filter.
@@ -42,6 +43,11 @@ def claims_of_assignee(queryset, name, value):
     if value.lower() == "none":
         return queryset.filter(assignee__isnull=True)
     return queryset.filter(assignee__username=value)
+
+
+def claims_of_tier(queryset, name, value):
+    """The ``tier`` filter: the tier's score range."""
+    return queryset.filter(tier_q(value))
 
 
 class ClaimFilter(filters.FilterSet):
@@ -83,6 +89,13 @@ class ClaimFilter(filters.FilterSet):
         min_value=0,
         max_value=1,
         help_text="Check-worthiness score at least this (0..1).",
+    )
+    tier = filters.ChoiceFilter(
+        label="Tier",
+        choices=TIER_CHOICES,
+        method=claims_of_tier,
+        error_messages=choice_errors(TIER_CHOICES),
+        help_text="Score tier: high, medium or low (thresholds: CLAIM_TIER_HIGH/_MEDIUM).",
     )
     assignee = filters.CharFilter(
         label="Assignee",

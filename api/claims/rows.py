@@ -22,6 +22,7 @@ from api.fields import iso, list_url, username
 from articles.models import Article
 from claims.models import CLAIM_CONTENT_COLUMNS, Claim
 from claims.services import VERDICTS
+from claims.tiers import tier_for_score
 from matching.models import ClaimMatch
 from matching.selectors import match_entry, top_matches_by_claim
 
@@ -41,6 +42,7 @@ ROW_FIELDS = (
     "start",
     "end",
     "score",
+    "tier",
     "claim_type",
     "claimer",
     "status",
@@ -113,6 +115,7 @@ def claim_row(values: Mapping, *, matches: list[dict], match_count: int, bases: 
         "start": values["start"],
         "end": values["end"],
         "score": values["score"],
+        "tier": tier_for_score(values["score"]),
         "claim_type": values["claim_type"],
         "claimer": values["claimer"],
         "status": values["status"],

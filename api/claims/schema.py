@@ -22,6 +22,7 @@ from api.claims.publication import (
 )
 from api.claims.serializers import (
     AssignRequestSerializer,
+    AttributionRequestSerializer,
     ChangesPageSerializer,
     ClaimConflictSerializer,
     ClaimDetailSerializer,
@@ -133,6 +134,18 @@ claim_schema = extend_schema_view(
         description="`assignee` is a username (a user who may review), or null to unassign.",
         parameters=[IF_MATCH],
         request=AssignRequestSerializer,
+        responses={200: ClaimDetailSerializer, 400: ERR_400, 412: ERR_412, **COMMON_OBJECT_ERRORS},
+        filters=False,
+    ),
+    attribution=extend_schema(
+        summary="Correct a claim's claimer and type",
+        description=(
+            "A reviewer's correction: `claimer` and/or `claim_type`. Each changed field gets a "
+            "history row and is kept when proposal re-runs on the article. A no-op when "
+            "nothing changes. Send the version as `If-Match` or `version`."
+        ),
+        parameters=[IF_MATCH],
+        request=AttributionRequestSerializer,
         responses={200: ClaimDetailSerializer, 400: ERR_400, 412: ERR_412, **COMMON_OBJECT_ERRORS},
         filters=False,
     ),

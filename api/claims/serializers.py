@@ -14,7 +14,8 @@ from api.claims.rows import MATCHES_IN_ROW, ROW_FIELDS, claim_row, claim_values,
 from api.fields import StrictCharField, iso, username
 from api.filters import serializer_choice_errors
 from api.matches.serializers import ClaimMatchSerializer
-from claims.models import Claim, ClaimStatus, ClaimStatusChange, Evidence
+from claims.models import Claim, ClaimStatus, ClaimStatusChange, ClaimType, Evidence
+from claims.tiers import TIER_CHOICES
 from matching.selectors import top_matches_by_claim
 
 
@@ -39,6 +40,10 @@ class ClaimSerializer(serializers.ModelSerializer):
     article_title = serializers.CharField(source="article.title")
     article_url = serializers.CharField(source="article.url", help_text="May be empty.")
     source = serializers.CharField(source="article.source")
+    tier = serializers.ChoiceField(
+        choices=TIER_CHOICES,
+        help_text="Score tier (CLAIM_TIER_HIGH / CLAIM_TIER_MEDIUM settings): what to check first.",
+    )
     assignee = serializers.CharField(allow_null=True, help_text="Username, or null.")
     reviewed_by = serializers.CharField(
         allow_null=True, help_text="Username of who set the current status, or null."
@@ -190,6 +195,31 @@ class AssignRequestSerializer(serializers.Serializer):
         max_value=2**31 - 1,
         help_text='The version you saw; or send it as `If-Match: "<version>"`.',
     )
+
+
+class AttributionRequestSerializer(serializers.Serializer):
+    claimer = StrictCharField(
+        required=False,
+        max_length=300,
+        help_text="Who makes the claim; omit to keep it. Kept when proposal re-runs.",
+    )
+    claim_type = serializers.ChoiceField(
+        required=False,
+        choices=ClaimType.choices,
+        error_messages=serializer_choice_errors(ClaimType.choices),
+        help_text="The claim's type; omit to keep it. Kept when proposal re-runs.",
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text='The version you saw; or send it as `If-Match: "<version>"`.',
+    )
+
+    def validate(self, attrs):
+        if "claimer" not in attrs and "claim_type" not in attrs:
+            raise serializers.ValidationError("Give a claimer, a claim type or both.")
+        return attrs
 
 
 class ClaimConflictSerializer(serializers.Serializer):

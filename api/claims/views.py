@@ -33,6 +33,7 @@ from api.claims.selectors import (
 )
 from api.claims.serializers import (
     AssignRequestSerializer,
+    AttributionRequestSerializer,
     ClaimDetailSerializer,
     ClaimSerializer,
     ReviewRequestSerializer,
@@ -41,6 +42,7 @@ from api.claims.serializers import (
 from api.matches.views import ClaimMatchesMixin
 from api.pagination import page_size
 from api.permissions import READ, REVIEW, acting_user
+from claims.corrections import InvalidCorrection, claim_correct_attribution
 from claims.models import Claim
 from claims.services import NOTE_REQUIRED, NoteRequired, claim_assign, claim_set_status
 from factcheck.parsing import MAX_INT32, parse_int
@@ -109,6 +111,7 @@ class ClaimViewSet(
         "assign": REVIEW,
         "publish": REVIEW,
         "unpublish": REVIEW,
+        "attribution": REVIEW,
     }
 
     def get_queryset(self):
@@ -195,6 +198,22 @@ class ClaimViewSet(
             user=acting_user(request),
             expected_version=version,
         )
+        return self._detail(updated.pk)
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def attribution(self, request, pk=None):
+        claim = self.get_object()
+        data, version = validated_body(request, AttributionRequestSerializer)
+        try:
+            updated = claim_correct_attribution(
+                claim_id=claim.pk,
+                claimer=data.get("claimer"),
+                claim_type=data.get("claim_type"),
+                user=acting_user(request),
+                expected_version=version,
+            )
+        except InvalidCorrection as exc:
+            raise ValidationError({k: [v] for k, v in exc.errors.items()}) from None
         return self._detail(updated.pk)
 
     @action(detail=True, methods=["get"], filterset_class=None)

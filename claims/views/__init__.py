@@ -9,6 +9,7 @@ from claims.views.actions import (
     bulk_action,
     claim_add_evidence,
     claim_assign,
+    claim_correct_attribution,
     claim_set_status,
 )
 from claims.views.common import can_enter, can_rerun, can_review
@@ -23,6 +24,7 @@ __all__ = [
     "can_review",
     "claim_add_evidence",
     "claim_assign",
+    "claim_correct_attribution",
     "claim_detail",
     "claim_set_status",
     "queue",

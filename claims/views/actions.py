@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 
 from articles import proposal_queue
 from articles.models import Article
-from claims import services
+from claims import corrections, services
 from claims.forms import (
     BULK_ASSIGN,
     BULK_ASSIGN_ME,
     BULK_DISMISS,
     BULK_UNASSIGN,
     AssignForm,
+    AttributionForm,
     BulkActionForm,
     EvidenceForm,
     VerdictForm,
@@ -128,6 +129,39 @@ def claim_assign(request: HttpRequest, claim_id: int) -> HttpResponse:
             request, claim_id, queue_form, flash=f"Assigned to {username(assignee, 'nobody')}."
         )
     messages.success(request, f"Claim #{claim_id} assigned to {username(assignee, 'nobody')}.")
+    return HttpResponseRedirect(claim_url(claim_id, queue_form.query_string()))
+
+
+@login_required
+@require_POST
+def claim_correct_attribution(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """Correct a claim's claimer and type; kept when proposal re-runs (claims.corrections)."""
+    require(can_review(request.user), NO_REVIEW)
+    queue_form = queue_form_from(request.POST.get("queue", ""))
+    form = AttributionForm(request.POST)
+    if not form.is_valid():
+        return render_claim_page(
+            request, claim_id, queue_form, status=400, error=form_errors_by_field(form)
+        )
+    try:
+        corrections.claim_correct_attribution(
+            claim_id=claim_id,
+            claimer=form.cleaned_data["claimer"],
+            claim_type=form.cleaned_data["claim_type"],
+            user=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    except services.StaleVersion as exc:
+        return render_claim_page(
+            request, claim_id, queue_form, status=409, conflict=conflict_message(exc)
+        )
+    except corrections.InvalidCorrection as exc:
+        return render_claim_page(request, claim_id, queue_form, status=400, error=str(exc))
+    if request.htmx:
+        return render_claim_page(request, claim_id, queue_form, flash="Claimer and type saved.")
+    messages.success(request, f"Claim #{claim_id}: claimer and type saved.")
     return HttpResponseRedirect(claim_url(claim_id, queue_form.query_string()))
 
 

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from claims import selectors, services
 from claims.forms import QueueFilterForm
 from claims.highlight import claim_context
-from claims.models import Claim, ClaimStatus
+from claims.models import Claim, ClaimStatus, ClaimType
 from factcheck.parsing import parse_int
 from factcheck.users import username
 
@@ -115,6 +115,7 @@ def claim_page_context(request: HttpRequest, claim: Claim, queue_form: QueueFilt
             for value, label, key in VERDICT_BUTTONS
         ],
         "allowed": services.ALLOWED_TRANSITIONS[claim.status],
+        "claim_types": ClaimType.choices,
         "note": "",
         "error": "",
         "conflict": "",

@@ -155,6 +155,7 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
     context = {
         "article": article,
         "claims": claims,
+        "claims_ranked": selectors.claims_by_tier(claims),
         "summary": summary,
         "paragraphs": segment_body(article.body, [(c.start, c.end, c) for c in claims]),
         "can_rerun": can_rerun(request.user),

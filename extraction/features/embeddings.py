@@ -42,6 +42,19 @@ class StaticEmbeddings:
         self._chunk_ids: dict[str, tuple[int, ...]] | None = (
             {} if splits_at_spaces(tokenizer_json) else None
         )
+        # Chunk lookups answered by the cache and not (each occurrence counts): the benchmark
+        # reports the hit rate, since repeated input makes the tokenizer look free.
+        self.cache_hits = 0
+        self.cache_misses = 0
+
+    def cache_stats(self) -> dict[str, float]:
+        """Chunk cache hits, misses and hit rate since the table was loaded."""
+        total = self.cache_hits + self.cache_misses
+        return {
+            "hits": self.cache_hits,
+            "misses": self.cache_misses,
+            "hit_rate": self.cache_hits / total if total else 0.0,
+        }
 
     @classmethod
     def from_npz(cls, path) -> StaticEmbeddings:
@@ -63,7 +76,10 @@ class StaticEmbeddings:
             split = [t.split(" ") for t in texts]
             chunks = list(itertools.chain.from_iterable(split))
             ids_of = list(map(cache.get, chunks))
-            if None in ids_of:
+            missed = ids_of.count(None)
+            self.cache_hits += len(ids_of) - missed
+            self.cache_misses += missed
+            if missed:
                 pairs = zip(chunks, ids_of, strict=True)
                 missing = list(dict.fromkeys(c for c, ids in pairs if ids is None))
                 # One by one: encode_batch hands the chunks to a thread pool whose workers

@@ -27,7 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from claims.models import ClaimCluster, DeadlineRule, ExpiryRule, SavedView
+from claims.models import ClaimCluster, ClaimModelVersion, DeadlineRule, ExpiryRule, SavedView
 from claims.services import claim_set_status
 from integrations.crypto import encrypt_secret
 from integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
@@ -116,6 +116,9 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "claims/<int:claim_id>/evidence/": [
         Case("POST", named("claims:add_evidence", "claim"), frozenset({REVIEWER, STAFF}))
+    ],
+    "claims/<int:claim_id>/attribution/": [
+        Case("POST", named("claims:correct_attribution", "claim"), frozenset({REVIEWER, STAFF}))
     ],
     # Claim matching: inherit a matching claim's verdict, or record that a match is wrong.
     "claims/<int:claim_id>/inherit/": [
@@ -261,6 +264,9 @@ ROUTES: dict[str, list[Case]] = {
     "api/v1/^claims/(?P<pk>[^/.]+)/assign/$": [
         Case("POST", named("api:claim-assign", "claim"), REVIEWERS)
     ],
+    "api/v1/^claims/(?P<pk>[^/.]+)/attribution/$": [
+        Case("POST", named("api:claim-attribution", "claim"), REVIEWERS)
+    ],
     "api/v1/^webhooks/$": [
         Case("GET", fixed("/api/v1/webhooks/"), API_ADMINS),
         Case("POST", fixed("/api/v1/webhooks/"), API_ADMINS),
@@ -344,6 +350,9 @@ ADMIN_POLICY: dict[str, dict[str, frozenset[str]]] = {
     "claims.deadlinerule": {"view": S, "add": S, "change": S, "delete": S},
     "claims.expiryrule": {"view": S, "add": S, "change": S, "delete": S},
     "claims.savedview": {"view": S, "add": S, "change": S, "delete": S},
+    # Model versions: written by the desk-layer fit; superusers look, activate (roll back) and
+    # delete inactive ones; nobody adds one by hand.
+    "claims.claimmodelversion": {"view": S, "add": NOBODY, "change": S, "delete": S},
     # Written only by the matcher and the status service: superusers may look (and delete, as
     # deleting an article deletes them), nobody edits.
     "matching.claimmatch": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
@@ -510,6 +519,9 @@ def world(db, staff_user):
         "claims.expiryrule": ExpiryRule.objects.create(name="Q", claim_type="quote", days=9).pk,
         "claims.savedview": saved_view.pk,
         "saved_view": saved_view.pk,
+        "claims.claimmodelversion": ClaimModelVersion.objects.create(
+            name="desk-matrix", kind="desk"
+        ).pk,
         "matching.claimmatch": match.pk,
         "matching.claimrereview": rereview.pk,
         "matching.articlematching": ArticleMatching.objects.create(article=article).pk,

@@ -29,10 +29,13 @@ def test_article_page_highlights_every_claim_with_its_status_and_summarises(
     for claim in claims:
         url = reverse("claims:claim", args=[claim.pk])
         claim.refresh_from_db()
+        tier = claim.tier
         assert (
-            f'<a class="claim-mark st-{claim.status}" href="{url}" id="claim-{claim.pk}">'
+            f'<a class="claim-mark st-{claim.status} tier-{tier}" href="{url}" '
+            f'id="claim-{claim.pk}" data-tier="{tier}">'
             f"<mark>{claim.text}</mark>"
-            f'<span class="mark-label">[{claim.get_status_display()}]</span></a>'
+            f'<span class="mark-label">[{claim.get_status_display()}]</span>'
+            f'<span class="mark-label mark-tier">{tier.capitalize()} tier</span></a>'
         ) in html
     # Every paragraph of the body is there, claims or not.
     assert html.count("<p>") >= article.body.count("\n\n") + 1

@@ -5,6 +5,9 @@ Training is not runtime code: the package is in a source checkout only, never in
 or the production image, so it is imported when the command runs and its absence is an
 error that says where to run it. Fixed seed: the same data gives the same model files and
 the same cross-validated figures.
+
+``--from-reviews`` is different: it fits the desk layer on this installation's reviewer
+decisions (``claims.desk_model``, runtime code) and needs no training package.
 """
 
 from __future__ import annotations
@@ -46,12 +49,20 @@ class Command(BaseCommand):
         return parser
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--from-reviews",
+            action="store_true",
+            help="fit a desk layer on this desk's reviewer decisions (claims.desk_model); it is "
+            "activated only if it beats the shipped model on held-back articles",
+        )
         cli = _training_cli()
         if cli is not None:
             cli.add_arguments(parser)
 
     def handle(self, *args, **options):
-        """Run ``training.cli.run`` with the parsed options."""
+        """Run ``training.cli.run`` with the parsed options (or the desk layer's fit)."""
+        if options.get("from_reviews"):
+            return self._from_reviews()
         cli = _training_cli()
         if cli is None:
             raise CommandError(MISSING_TRAINING)
@@ -71,3 +82,23 @@ class Command(BaseCommand):
         )
         if code:
             raise CommandError(f"training failed (exit status {code}); see the messages above")
+
+    def _from_reviews(self) -> None:
+        """Runtime code, not the training package: works in the production image too."""
+        from claims.desk_model import desk_model_train
+
+        result = desk_model_train()
+        if result.version is None:
+            self.stdout.write(result.message)
+            return
+        for part in ("cross_validated", "held_back"):
+            block = result.figures[part]
+            for when in ("before", "after"):
+                f = block[when]
+                label = "shipped model" if when == "before" else "with desk layer"
+                self.stdout.write(
+                    f"{part.replace('_', '-'):<15} {label:<16} AP {f['ap']:.3f}  F1 {f['f1']:.3f}"
+                    f"  precision {f['precision']:.3f}  recall {f['recall']:.3f}"
+                    f"  ({f['decisions']} decisions, {f['claims']} claims)"
+                )
+        self.stdout.write(result.message)
