@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "articles",
     "claims",
     "matching",
+    "factchecks",
     "integrations",
     # The REST API on top of the apps above (no models; its ready() registers schema hooks).
     "api",
@@ -209,6 +210,8 @@ CELERY_TASK_QUEUES = [
 CELERY_TASK_ROUTES = {
     "claims.tasks.propose_claims": {"queue": "proposals"},
     "claims.tasks.match_claims": {"queue": "matching"},
+    "factchecks.tasks.match_article_fact_checks": {"queue": "matching"},
+    "factchecks.tasks.rematch_recent_claims": {"queue": "matching"},
     # Deliveries wait on other services (up to WEBHOOK_TIMEOUT_SECONDS each): a slow or dead
     # receiver must not hold up the sweeps and heartbeat on "default".
     "integrations.tasks.deliver_webhook": {"queue": "webhooks"},
@@ -567,3 +570,18 @@ NAV_BADGE_CACHE_SECONDS = env_int("NAV_BADGE_CACHE_SECONDS", 30)
 # CLAIM_TIER_HIGH is "high", at or above CLAIM_TIER_MEDIUM "medium", else "low".
 CLAIM_TIER_HIGH = env_float("CLAIM_TIER_HIGH", 0.8)
 CLAIM_TIER_MEDIUM = env_float("CLAIM_TIER_MEDIUM", 0.5)
+
+# Fact-check archive (factchecks): imports of published fact-checks and the "already checked
+# elsewhere" lookup of every proposed claim.
+# Largest archive file or fetched URL an import reads (bytes).
+FACT_CHECK_IMPORT_MAX_BYTES = env_int("FACT_CHECK_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Archive hits kept per claim, and the lowest re-ranker score (probability) shown.
+FACT_CHECK_TOP = env_int("FACT_CHECK_TOP", 3)
+FACT_CHECK_MIN_SCORE = env_float("FACT_CHECK_MIN_SCORE", 0.5)
+# PostgreSQL: full-text candidates re-ranked per claim; lexemes on more than this fraction of
+# the archive (planner statistics) are left out of the full-text query.
+FACT_CHECK_CANDIDATES = env_int("FACT_CHECK_CANDIDATES", 30)
+FACT_CHECK_COMMON_LEXEME = env_float("FACT_CHECK_COMMON_LEXEME", 0.02)
+# After an import, proposed claims this recent are matched again, at most this many.
+FACT_CHECK_REMATCH_DAYS = env_int("FACT_CHECK_REMATCH_DAYS", 30)
+FACT_CHECK_REMATCH_LIMIT = env_int("FACT_CHECK_REMATCH_LIMIT", 5000)

@@ -5,30 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_proposal_changes'),
-        ('claims', '0007_matching_models_moved'),
+        ("articles", "0003_proposal_changes"),
+        ("claims", "0007_matching_models_moved"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='claim',
-            name='due_at',
+            model_name="claim",
+            name="due_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='expires_at',
+            model_name="claim",
+            name="expires_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['status', 'due_at'], name='claim_due'),
+            model_name="claim",
+            index=models.Index(fields=["status", "due_at"], name="claim_due"),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(condition=models.Q(('expires_at__isnull', False)), fields=['expires_at'], name='claim_expiry'),
+            model_name="claim",
+            index=models.Index(
+                condition=models.Q(("expires_at__isnull", False)),
+                fields=["expires_at"],
+                name="claim_expiry",
+            ),
         ),
     ]
