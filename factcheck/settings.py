@@ -578,8 +578,14 @@ FACT_CHECK_IMPORT_MAX_BYTES = env_int("FACT_CHECK_IMPORT_MAX_BYTES", 50 * 1024 *
 # Archive hits kept per claim, and the lowest re-ranker score (probability) shown.
 FACT_CHECK_TOP = env_int("FACT_CHECK_TOP", 3)
 FACT_CHECK_MIN_SCORE = env_float("FACT_CHECK_MIN_SCORE", 0.5)
-# PostgreSQL: full-text candidates re-ranked per claim; lexemes on more than this fraction of
-# the archive (planner statistics) are left out of the full-text query.
+# The score ranks the archive but is relative (trained on claims that all had a fact-check):
+# a hit must also share this many content words (stop words aside) with the claim.
+FACT_CHECK_MIN_SHARED_WORDS = env_int("FACT_CHECK_MIN_SHARED_WORDS", 2)
+# PostgreSQL with more than FACT_CHECK_FULL_TEXT_ABOVE entries: FACT_CHECK_CANDIDATES full-text
+# candidates re-ranked per claim (smaller archives are ranked whole, in memory, as by
+# retrieve_fact_checks); lexemes on more than FACT_CHECK_COMMON_LEXEME of the archive (planner
+# statistics) are left out of the full-text query.
+FACT_CHECK_FULL_TEXT_ABOVE = env_int("FACT_CHECK_FULL_TEXT_ABOVE", 50_000)
 FACT_CHECK_CANDIDATES = env_int("FACT_CHECK_CANDIDATES", 30)
 FACT_CHECK_COMMON_LEXEME = env_float("FACT_CHECK_COMMON_LEXEME", 0.02)
 # After an import, proposed claims this recent are matched again, at most this many.

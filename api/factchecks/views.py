@@ -28,7 +28,7 @@ FORMATS = ["html", "json", "csv", "jsonl"]
 class FactCheckImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(required=False, help_text="The archive file (multipart).")
     url = serializers.URLField(required=False, max_length=2000)
-    content = serializers.CharField(required=False, trim_whitespace=False)
+    content = serializers.CharField(required=False, trim_whitespace=False, allow_blank=True)
     name = serializers.CharField(required=False, max_length=200, default="")
     format = serializers.ChoiceField(choices=FORMATS, required=False, allow_null=True)
 
