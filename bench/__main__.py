@@ -29,6 +29,7 @@ BENCHMARKS = [
     "matching",
     "queries",
     "retrieval",
+    "archive",
 ]
 NO_DATABASE = {"retrieval"}
 
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         info["data"] = "none needed"
 
-    from bench import offline, retrieval_speed, throughput, web
+    from bench import archive_speed, offline, retrieval_speed, throughput, web
 
     runners = {
         "import": lambda: throughput.bench_import(sizes, work_url),
@@ -139,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         "matching": lambda: web.bench_matching(sizes),
         "queries": lambda: web.bench_queries(sizes),
         "retrieval": lambda: retrieval_speed.bench_retrieval(sizes),
+        "archive": lambda: archive_speed.bench_archive(sizes),
     }
     info.update(core.machine_info(main_url))
     info["load_note"] = os.environ.get("BENCH_LOAD_NOTE", "")

@@ -34,6 +34,7 @@ EXPECTED = {
     "matching",
     "queries",
     "retrieval",
+    "archive",
 }
 
 
