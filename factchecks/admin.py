@@ -82,8 +82,9 @@ class FactCheckImportAdmin(ReadOnlyAdmin):
         """Upload a file or fetch a URL; then the import's record shows what landed."""
         if not self._may_import(request):
             raise PermissionDenied
-        form = FactCheckImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        posted = request.method == "POST"
+        form = FactCheckImportForm(request.POST, request.FILES) if posted else FactCheckImportForm()
+        if posted and form.is_valid():
             if form.cleaned_data["file"]:
                 upload = form.cleaned_data["file"]
                 record = fact_checks_import(
