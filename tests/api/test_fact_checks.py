@@ -126,3 +126,14 @@ def test_claim_detail_lists_its_fact_checks_best_first(read_token_client):
 def test_claim_detail_without_hits_has_an_empty_list(read_token_client):
     claim = ClaimFactory()
     assert read_token_client.get(f"/api/v1/claims/{claim.pk}/").json()["fact_checks"] == []
+
+
+def test_content_with_a_lone_surrogate_is_a_field_error(import_token_client):
+    response = import_token_client.post(
+        URL,
+        '{"content": "id,claim\\n1,caf\\ud800\\n", "name": "a.csv"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["message"] == "content: Surrogate characters are not allowed: U+D800."
+    assert not FactCheckImport.objects.exists()
