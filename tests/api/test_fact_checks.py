@@ -137,3 +137,13 @@ def test_content_with_a_lone_surrogate_is_a_field_error(import_token_client):
     assert response.status_code == 400
     assert response.json()["message"] == "content: Surrogate characters are not allowed: U+D800."
     assert not FactCheckImport.objects.exists()
+
+
+def test_article_detail_shows_a_failed_archive_lookup(read_token_client):
+    from factchecks.matching import archive_matching_mark_failed
+
+    claim = ClaimFactory()
+    archive_matching_mark_failed(article_id=claim.article_id, error="OperationalError: gone")
+    body = read_token_client.get(f"/api/v1/articles/{claim.article_id}/").json()
+    assert body["archive_matching"]["state"] == "failed"
+    assert body["archive_matching"]["error"] == "OperationalError: gone"
