@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from factchecks.models import FactCheck, FactCheckHit, FactCheckImport
 from factchecks.services import fact_checks_import
@@ -15,9 +14,11 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/fact-check-imports/"
 
 
-def test_an_import_token_uploads_a_file(import_token_client):
-    upload = SimpleUploadedFile("archive.csv", samples.csv_bytes(), content_type="text/csv")
-    response = import_token_client.post(URL, {"file": upload}, format="multipart")
+def test_an_import_token_sends_a_file(import_token_client):
+    content = samples.csv_bytes().decode()
+    response = import_token_client.post(
+        URL, {"content": content, "name": "archive.csv"}, format="json"
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert {k: body[k] for k in ("state", "format", "created", "rejected")} == {
@@ -50,12 +51,13 @@ def test_reimport_through_the_api_updates(import_token_client):
 
 
 def test_an_unreadable_file_is_a_400_naming_the_problem(import_token_client):
-    upload = SimpleUploadedFile("x.csv", b"\x00\x01binary", content_type="text/csv")
-    response = import_token_client.post(URL, {"file": upload}, format="multipart")
+    response = import_token_client.post(
+        URL, {"content": "name,text\nx,y\n", "name": "x.csv"}, format="json"
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "import_failed"
-    assert body["message"].startswith("binary file (NUL bytes)")
+    assert body["message"].startswith('CSV header must name "id" and "claim"')
     assert body["result"]["state"] == "failed"
     assert FactCheck.objects.count() == 0
 
@@ -74,13 +76,14 @@ def test_an_internal_url_is_refused(import_token_client, settings):
 def test_exactly_one_source_is_required(import_token_client, payload):
     response = import_token_client.post(URL, payload, format="json")
     assert response.status_code == 400
-    assert response.json()["message"] == "Send exactly one of file, url or content."
+    assert response.json()["message"] == "Send exactly one of url or content."
 
 
 def test_a_file_over_the_limit_is_refused(import_token_client, settings):
     settings.FACT_CHECK_IMPORT_MAX_BYTES = 100
-    upload = SimpleUploadedFile("a.csv", samples.csv_bytes(), content_type="text/csv")
-    response = import_token_client.post(URL, {"file": upload}, format="multipart")
+    response = import_token_client.post(
+        URL, {"content": samples.csv_bytes().decode(), "name": "a.csv"}, format="json"
+    )
     assert response.status_code == 400
     assert "over the 100-byte limit" in response.json()["message"]
 
