@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 from api.articles.views import ArticleViewSet
 from api.claims.views import ClaimViewSet
 from api.errors import not_found_view
+from api.factchecks.views import FactCheckImportViewSet
 from api.index import ApiIndexView
 from api.matches.views import ClusterViewSet
 from api.webhooks.views import WebhookSubscriptionViewSet
@@ -16,6 +17,7 @@ router = SimpleRouter()
 router.register("articles", ArticleViewSet, basename="article")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("clusters", ClusterViewSet, basename="cluster")
+router.register("fact-check-imports", FactCheckImportViewSet, basename="fact-check-import")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 
 urlpatterns = [

@@ -30,6 +30,7 @@ BENCHMARKS = [
     "queries",
     "retrieval",
     "dashboard",
+    "archive",
 ]
 NO_DATABASE = {"retrieval"}
 
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         info["data"] = "none needed"
 
-    from bench import dashboard_speed, offline, retrieval_speed, throughput, web
+    from bench import archive_speed, dashboard_speed, offline, retrieval_speed, throughput, web
 
     runners = {
         "import": lambda: throughput.bench_import(sizes, work_url),
@@ -141,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         "queries": lambda: web.bench_queries(sizes),
         "retrieval": lambda: retrieval_speed.bench_retrieval(sizes),
         "dashboard": lambda: dashboard_speed.bench_dashboard(sizes),
+        "archive": lambda: archive_speed.bench_archive(sizes),
     }
     info.update(core.machine_info(main_url))
     info["load_note"] = os.environ.get("BENCH_LOAD_NOTE", "")

@@ -170,6 +170,16 @@ def fmt(x: float | None) -> str:
     return f"{x:.2f}"
 
 
+def timed_each(fn, items) -> list[float]:
+    """Wall milliseconds of fn(item) for each item."""
+    out = []
+    for item in items:
+        began = time.perf_counter()
+        fn(item)
+        out.append((time.perf_counter() - began) * 1000)
+    return out
+
+
 def timed(fn, runs: int) -> list[float]:
     """Wall milliseconds of fn() over runs calls."""
     out = []

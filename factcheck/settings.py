@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "articles",
     "claims",
     "matching",
+    "factchecks",
     "integrations",
     # Public fact-check pages, ClaimReview, corrections (above matching, below the API).
     "publishing",
@@ -216,6 +217,8 @@ CELERY_TASK_QUEUES = [
 CELERY_TASK_ROUTES = {
     "claims.tasks.propose_claims": {"queue": "proposals"},
     "claims.tasks.match_claims": {"queue": "matching"},
+    "factchecks.tasks.match_article_fact_checks": {"queue": "matching"},
+    "factchecks.tasks.rematch_recent_claims": {"queue": "matching"},
     # Deliveries wait on other services (up to WEBHOOK_TIMEOUT_SECONDS each): a slow or dead
     # receiver must not hold up the sweeps and heartbeat on "default".
     "integrations.tasks.deliver_webhook": {"queue": "webhooks"},
@@ -763,3 +766,26 @@ DESK_MODEL_HOLDOUT_SHARE = env_float("DESK_MODEL_HOLDOUT_SHARE", 0.25)
 DESK_MODEL_MIN_GAIN = env_float("DESK_MODEL_MIN_GAIN", 0.02)
 if not 0.05 <= DESK_MODEL_HOLDOUT_SHARE <= 0.5:
     raise ImproperlyConfigured("DESK_MODEL_HOLDOUT_SHARE must be between 0.05 and 0.5")
+CLAIM_TIER_HIGH = env_float("CLAIM_TIER_HIGH", 0.8)
+CLAIM_TIER_MEDIUM = env_float("CLAIM_TIER_MEDIUM", 0.5)
+
+# Fact-check archive (factchecks): imports of published fact-checks and the "already checked
+# elsewhere" lookup of every proposed claim.
+# Largest archive file or fetched URL an import reads (bytes).
+FACT_CHECK_IMPORT_MAX_BYTES = env_int("FACT_CHECK_IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# Archive hits kept per claim, and the lowest re-ranker score (probability) shown.
+FACT_CHECK_TOP = env_int("FACT_CHECK_TOP", 3)
+FACT_CHECK_MIN_SCORE = env_float("FACT_CHECK_MIN_SCORE", 0.5)
+# The score ranks the archive but is relative (trained on claims that all had a fact-check):
+# a hit must also share this many content words (stop words aside) with the claim.
+FACT_CHECK_MIN_SHARED_WORDS = env_int("FACT_CHECK_MIN_SHARED_WORDS", 2)
+# PostgreSQL with more than FACT_CHECK_FULL_TEXT_ABOVE entries: FACT_CHECK_CANDIDATES full-text
+# candidates re-ranked per claim (smaller archives are ranked whole, in memory, as by
+# retrieve_fact_checks); lexemes on more than FACT_CHECK_COMMON_LEXEME of the archive (planner
+# statistics) are left out of the full-text query.
+FACT_CHECK_FULL_TEXT_ABOVE = env_int("FACT_CHECK_FULL_TEXT_ABOVE", 50_000)
+FACT_CHECK_CANDIDATES = env_int("FACT_CHECK_CANDIDATES", 30)
+FACT_CHECK_COMMON_LEXEME = env_float("FACT_CHECK_COMMON_LEXEME", 0.02)
+# After an import, proposed claims this recent are matched again, at most this many.
+FACT_CHECK_REMATCH_DAYS = env_int("FACT_CHECK_REMATCH_DAYS", 30)
+FACT_CHECK_REMATCH_LIMIT = env_int("FACT_CHECK_REMATCH_LIMIT", 5000)

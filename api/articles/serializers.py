@@ -7,6 +7,7 @@ from rest_framework import serializers
 from api.fields import StrictCharField, iso, list_url, username
 from articles.models import Article
 from claims.models import ClaimStatus
+from factchecks.matching import article_archive_status
 
 
 class ArticleLinksSerializer(serializers.Serializer):
@@ -126,6 +127,9 @@ class ArticleDetailSerializer(ArticleSerializer):
         )
         if (matching := self.context.get("matching")) is not None:
             data["matching"] = {**matching, "finished_at": iso(matching["finished_at"])}
+        # Matching its claims against the fact-check archive (factchecks), failures included.
+        archive = article_archive_status(article_id=article.pk)
+        data["archive_matching"] = {**archive, "finished_at": iso(archive["finished_at"])}
         return data
 
 

@@ -16,6 +16,7 @@ from api.filters import serializer_choice_errors
 from api.matches.serializers import ClaimMatchSerializer
 from claims.models import Claim, ClaimStatus, ClaimStatusChange, ClaimType, Evidence
 from claims.tiers import TIER_CHOICES
+from factchecks.selectors import claim_fact_check_hits, fact_check_hit_dict
 from matching.selectors import top_matches_by_claim
 
 
@@ -114,6 +115,9 @@ class ClaimDetailSerializer(ClaimSerializer):
     def to_representation(self, claim: Claim) -> dict:
         data = super().to_representation(claim)
         data["evidence"] = [EvidenceSerializer().to_representation(e) for e in claim.evidence.all()]
+        # Published fact-checks in the archive that checked this claim, best first.
+        hits = claim_fact_check_hits(claim_id=claim.pk)
+        data["fact_checks"] = [fact_check_hit_dict(hit) for hit in hits]
         return data
 
 

@@ -158,11 +158,13 @@ def fetch_url(
     max_bytes: int | None = None,
     allowed_private_hosts: list[str] | None = None,
     max_redirects: int = MAX_REDIRECTS,
+    extra_types: frozenset[str] = frozenset(),
 ) -> FetchedDocument:
     """GET a page or feed safely; raises FetchError with a reason an editor can act on.
 
     Defaults come from IMPORT_FETCH_TIMEOUT (seconds, for the whole fetch including
-    redirects), IMPORT_MAX_BYTES and IMPORT_ALLOWED_PRIVATE_HOSTS.
+    redirects), IMPORT_MAX_BYTES and IMPORT_ALLOWED_PRIVATE_HOSTS. ``extra_types``: media types
+    a caller's reader also understands (the fact-check archive reads text/csv).
     """
     settings = _settings()
     timeout = float(settings.IMPORT_FETCH_TIMEOUT if timeout is None else timeout)
@@ -179,7 +181,7 @@ def fetch_url(
     with _Watchdog(deadline) as watchdog:
         return _fetch(
             url, deadline=deadline, timeout=timeout, max_bytes=max_bytes, allowed=allowed,
-            max_redirects=max_redirects, watchdog=watchdog,
+            max_redirects=max_redirects, watchdog=watchdog, extra_types=extra_types,
         )  # fmt: skip
 
 
@@ -192,6 +194,7 @@ def _fetch(
     allowed: set[str],
     max_redirects: int,
     watchdog: _Watchdog,
+    extra_types: frozenset[str] = frozenset(),
 ) -> FetchedDocument:
     seen: set[str] = set()
     current = url.strip()
@@ -213,7 +216,8 @@ def _fetch(
             if response.status >= 400:
                 raise FetchError(f"{current}: the server answered HTTP {response.status}")
             media, charset = _split_content_type(response.headers.get("Content-Type"))
-            if media and media not in ALLOWED_TYPES and not media.endswith(("+xml", "+json")):
+            allowed_media = media in ALLOWED_TYPES or media in extra_types
+            if media and not allowed_media and not media.endswith(("+xml", "+json")):
                 raise FetchError(
                     f"{current}: content type {media} cannot be imported "
                     "(HTML pages, RSS/Atom feeds, text and JSON only)"

@@ -173,7 +173,7 @@ def _collect(doc: Any, result: ReadResult, *, found_in: str = "") -> None:
     for item in _items(doc, 0):
         row = len(result.records) + len(result.errors) + 1
         try:
-            result.records.append(_record(item))
+            result.records.append(_record(item, row=row))
         except ValueError as exc:
             result.errors.append(RowError(row, f"{found_in}{exc}"))
 
@@ -208,14 +208,14 @@ def _types(node: dict) -> set[str]:
     return {v.rsplit("/", 1)[-1] for v in values if isinstance(v, str)}
 
 
-def _record(item: Any) -> FactCheck:
+def _record(item: Any, *, row: int = 0) -> FactCheck:
     if isinstance(item, ValueError):
         raise item
     if not isinstance(item, dict):
         raise ValueError(f"expected a ClaimReview object, got {type(item).__name__}")
     types = _types(item)
     if not types and "claim" in item:
-        return record_from_mapping(item)  # a flat {"id", "claim", ...} object
+        return record_from_mapping(item, row=row)  # a flat {"id", "claim", ...} object
     if "ClaimReview" not in types:
         raise ValueError(f"not a ClaimReview (@type {item.get('@type')!r})")
     reviewed = item.get("itemReviewed")
@@ -238,7 +238,8 @@ def _record(item: Any) -> FactCheck:
             "url": _text(item, "url"),
             "author": _author(item.get("author")),
             "date": _text(item, "datePublished"),
-        }
+        },
+        row=row,
     )
 
 
@@ -300,7 +301,7 @@ def _read_csv(data: bytes) -> ReadResult:
             continue
         obj = {c: row[i] for c, i in wanted.items() if i < len(row)}
         try:
-            result.records.append(record_from_mapping(obj))
+            result.records.append(record_from_mapping(obj, row=reader.line_num))
         except ValueError as exc:
             result.errors.append(RowError(reader.line_num, str(exc)))
     return result
@@ -328,7 +329,9 @@ def _read_jsonl(data: bytes) -> ReadResult:
         try:
             if not isinstance(obj, dict):
                 raise ValueError("expected a JSON object")
-            result.records.append(_record(obj) if "@type" in obj else record_from_mapping(obj))
+            result.records.append(
+                _record(obj, row=number) if "@type" in obj else record_from_mapping(obj, row=number)
+            )
         except ValueError as exc:
             result.errors.append(RowError(number, str(exc)))
     return result

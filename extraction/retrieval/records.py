@@ -23,6 +23,8 @@ class FactCheck:
     url: str = ""
     author: str = ""
     date: str = ""
+    # Where it was read: its line (CSV, JSON Lines) or item number (JSON-LD); 0 if unknown.
+    row: int = field(default=0, compare=False)
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in FIELDS}
@@ -52,7 +54,7 @@ class ArchiveError(ValueError):
     """The file as a whole cannot be read (too big, binary, not UTF-8, not the format)."""
 
 
-def record_from_mapping(obj: Mapping[str, Any]) -> FactCheck:
+def record_from_mapping(obj: Mapping[str, Any], *, row: int = 0) -> FactCheck:
     """Validate a flat ``{"id", "claim", "title", ...}`` mapping; ValueError names the problem."""
     values: dict[str, str] = {}
     for name in FIELDS:
@@ -67,7 +69,7 @@ def record_from_mapping(obj: Mapping[str, Any]) -> FactCheck:
         raise ValueError('missing "id"')
     if not values["claim"] and not values["title"]:
         raise ValueError('needs a "claim" or a "title"')
-    return FactCheck(**values)
+    return FactCheck(**values, row=row)
 
 
 def _clean(value: str, name: str) -> str:

@@ -102,6 +102,10 @@ def test_every_operation_conforms_to_the_schema_for_every_scope(case, scope_key)
         # A cursor is opaque: no schema can tell a real one from a made-up string, which is
         # rightly a 400 (tests/api/test_changes_feed.py covers real cursors).
         excluded.append(positive_data_acceptance)
+    if case.path == "/api/v1/fact-check-imports/" and case.method == "POST":
+        # The archive at a URL, or the content, is read after the request is accepted: an
+        # unreachable URL or an unreadable file is a 400 no schema can foresee.
+        excluded.append(positive_data_acceptance)
     case.call_and_validate(
         headers={"Authorization": f"Token {scope_key}"}, excluded_checks=excluded
     )

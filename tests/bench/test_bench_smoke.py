@@ -35,6 +35,7 @@ EXPECTED = {
     "queries",
     "retrieval",
     "dashboard",
+    "archive",
 }
 
 
