@@ -13,6 +13,10 @@ urlpatterns = [
     path("claims/<int:claim_id>/status/", views.claim_set_status, name="set_status"),
     path("claims/<int:claim_id>/assign/", views.claim_assign, name="assign"),
     path("claims/<int:claim_id>/evidence/", views.claim_add_evidence, name="add_evidence"),
+    path("claims/<int:claim_id>/approve/", views.approval_approve, name="approve"),
+    path("claims/<int:claim_id>/send-back/", views.approval_send_back, name="send_back"),
+    path("claims/<int:claim_id>/undo/", views.claim_undo, name="undo"),
+    path("approvals/", views.approvals, name="approvals"),
     path("articles/<int:article_id>/", views.article_detail, name="article"),
     path("articles/<int:article_id>/rerun/", views.article_rerun, name="article_rerun"),
 ]

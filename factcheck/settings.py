@@ -567,3 +567,11 @@ NAV_BADGE_CACHE_SECONDS = env_int("NAV_BADGE_CACHE_SECONDS", 30)
 # CLAIM_TIER_HIGH is "high", at or above CLAIM_TIER_MEDIUM "medium", else "low".
 CLAIM_TIER_HIGH = env_float("CLAIM_TIER_HIGH", 0.8)
 CLAIM_TIER_MEDIUM = env_float("CLAIM_TIER_MEDIUM", 0.5)
+
+# --- Verdict policy (claims.review) ------------------------------------------------------------
+# The reviewer who set a verdict may undo it for this many seconds (from the message after the
+# verdict or from the history); 0 turns undo off. Which verdicts need a second reviewer, a
+# rationale or evidence is the VerdictPolicy row staff edit in the admin, not a setting.
+UNDO_WINDOW_SECONDS = env_int("UNDO_WINDOW_SECONDS", 600)
+if UNDO_WINDOW_SECONDS < 0:
+    raise ImproperlyConfigured("UNDO_WINDOW_SECONDS must be 0 or more")

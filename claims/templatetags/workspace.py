@@ -23,3 +23,12 @@ def safe_href(url: str) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key)
+
+
+@register.filter
+def get_index(items, index: int):
+    """``items[index]``, or None past the end (the verdict form's evidence rows)."""
+    try:
+        return items[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return None

@@ -11,10 +11,19 @@ from claims.views.actions import (
     claim_assign,
     claim_set_status,
 )
+from claims.views.approvals import (
+    approval_approve,
+    approval_send_back,
+    approvals,
+    claim_undo,
+)
 from claims.views.common import can_enter, can_rerun, can_review
 from claims.views.pages import article_detail, claim_detail, queue
 
 __all__ = [
+    "approval_approve",
+    "approval_send_back",
+    "approvals",
     "article_detail",
     "article_rerun",
     "bulk_action",
@@ -25,5 +34,6 @@ __all__ = [
     "claim_assign",
     "claim_detail",
     "claim_set_status",
+    "claim_undo",
     "queue",
 ]

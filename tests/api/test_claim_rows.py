@@ -16,7 +16,9 @@ from matching.models import ClaimMatch
 from tests.api.test_claims import _claims
 from tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
+# These tests are about something else than the verdict policy (tests/*/test_verdict_policy.py
+# cover it): a policy asking for nothing keeps their verdicts one-step.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lenient_policy")]
 
 FEED = "/api/v1/claims/changes/?updated_after=2000-01-01T00:00:00Z&page_size={size}"
 
