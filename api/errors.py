@@ -24,6 +24,16 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler
 
 from articles.services import ImportBatchTooLarge
+from claims.review import (
+    ApprovalDecided,
+    ApprovalOutdated,
+    ApprovalPending,
+    DecisionNoteRequired,
+    NoPendingApproval,
+    PolicyUnmet,
+    SelfApproval,
+    UndoRefused,
+)
 from claims.services import (
     ALLOWED_TRANSITIONS,
     IllegalTransition,
@@ -97,7 +107,8 @@ class DomainError:
     """How a service's exception answers over HTTP.
 
     ``field`` (a name, or a function of the exception naming it) makes it a 400 with the
-    message under that field, exactly like a serializer's error; otherwise it is an ApiError
+    message under that field, exactly like a serializer's error, and ``fields`` (a function of
+    the exception giving field -> message) a 400 naming several; otherwise it is an ApiError
     with ``status`` and ``code``, plus the ``details(exc)`` keys and, with ``current``, the object's
     state now as the view renders it (``view.current_state(exc)``), so a client can retry.
     """
@@ -105,6 +116,7 @@ class DomainError:
     status: int = 400
     code: str = "invalid"
     field: str | Callable[[Exception], str] | None = None
+    fields: Callable[[Exception], dict[str, str]] | None = None
     details: Callable[[Exception], dict] | None = None
     current: bool = False
 
@@ -123,6 +135,25 @@ DOMAIN_ERRORS: dict[type[Exception], DomainError] = {
         current=True,
     ),
     NoteRequired: DomainError(field="note"),
+    # The verdict policy (claims.review): what a verdict lacks, per field (note, evidence).
+    PolicyUnmet: DomainError(fields=lambda exc: exc.missing),
+    DecisionNoteRequired: DomainError(field="note"),
+    SelfApproval: DomainError(403, "self_approval"),
+    ApprovalPending: DomainError(
+        409,
+        "approval_pending",
+        details=lambda exc: {"approval": exc.approval.pk},
+        current=True,
+    ),
+    ApprovalDecided: DomainError(
+        409,
+        "approval_decided",
+        details=lambda exc: {"approval": exc.approval.pk, "state": exc.approval.state},
+        current=True,
+    ),
+    ApprovalOutdated: DomainError(409, "approval_outdated", current=True),
+    NoPendingApproval: DomainError(409, "no_pending_approval", current=True),
+    UndoRefused: DomainError(409, "undo_refused", current=True),
     InvalidEvidence: DomainError(field="evidence"),
     ImportBatchTooLarge: DomainError(field="non_field_errors"),
     WebhookInvalid: DomainError(field=lambda exc: exc.field),
@@ -139,6 +170,10 @@ def _domain_error(exc: Exception, context) -> exceptions.APIException | None:
     mapping = next((DOMAIN_ERRORS[cls] for cls in type(exc).__mro__ if cls in DOMAIN_ERRORS), None)
     if mapping is None:
         return None
+    if mapping.fields is not None:
+        return exceptions.ValidationError(
+            {field: [message] for field, message in mapping.fields(exc).items()}
+        )
     if mapping.field is not None:
         field = mapping.field(exc) if callable(mapping.field) else mapping.field
         return exceptions.ValidationError({field: [str(exc)]})

@@ -24,6 +24,11 @@ SCOPES_FOR: dict[str, frozenset[str]] = {
     RERUN: frozenset({TokenScope.IMPORT, TokenScope.ADMIN}),
     ADMIN: frozenset({TokenScope.ADMIN}),
 }
+USERLESS_REVIEW_REFUSED = (
+    "This token belongs to no user, and every verdict must have a person behind it: review "
+    "tokens must be re-issued for a user (manage.py create_api_token NAME --scope review "
+    "--user USERNAME), then this one revoked."
+)
 # The Django permission a session user needs. READ uses the view's own ``read_permission``
 # (e.g. claims.view_claim).
 PERMISSION_FOR: dict[str, str] = {
@@ -54,6 +59,11 @@ class HasCapability(BasePermission):
                 self.message = (
                     f"A token with scope {token.scope!r} cannot do this; it needs {needed}."
                 )
+                return False
+            if token.user is None and capability == REVIEW:
+                # Every verdict has a person behind it: a token without a user (made before
+                # this rule) may still read, but not review, approve or assign.
+                self.message = USERLESS_REVIEW_REFUSED
                 return False
             if token.user is None or _user_may(token.user, capability, view):
                 return True

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from claims import article_admin, corrections, desk_model
@@ -11,6 +12,8 @@ from claims.models import (
     Evidence,
     ExpiryRule,
     SavedView,
+    VerdictApproval,
+    VerdictPolicy,
 )
 
 
@@ -36,7 +39,16 @@ class ScoreRangeFilter(admin.SimpleListFilter):
 
 class ClaimStatusChangeInline(admin.TabularInline):
     model = ClaimStatusChange
-    fields = ("changed_at", "changed_by", "from_status", "to_status", "note", "version")
+    fields = (
+        "changed_at",
+        "changed_by",
+        "submitted_by",
+        "from_status",
+        "to_status",
+        "note",
+        "version",
+        "undoes",
+    )
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -230,6 +242,74 @@ class ClaimModelVersionAdmin(admin.ModelAdmin):
         result = desk_model.desk_model_train()
         level = messages.SUCCESS if result.activated else messages.WARNING
         self.message_user(request, result.message, level)
+
+
+@admin.register(VerdictApproval)
+class VerdictApprovalAdmin(ReadOnlyAdmin):
+    """Verdicts awaiting a second reviewer and their outcome (decided on the claim page)."""
+
+    list_display = ("claim", "to_status", "submitted_by", "submitted_at", "state", "decided_by")
+    list_filter = ("state", "to_status")
+    list_select_related = ("claim", "submitted_by", "decided_by")
+    raw_id_fields = ("claim",)
+
+
+@admin.register(VerdictPolicy)
+class VerdictPolicyAdmin(admin.ModelAdmin):
+    """The one policy row: staff edit it; it is never added (the migration made it) or deleted."""
+
+    fieldsets = (
+        (
+            "Second reviewer",
+            {
+                "fields": (
+                    "verified_needs_approval",
+                    "disputed_needs_approval",
+                    "unconfirmed_needs_approval",
+                ),
+                "description": "A verdict checked here waits for another reviewer's approval; "
+                "the claim's status changes only when it is approved.",
+            },
+        ),
+        (
+            "Rationale",
+            {
+                "fields": (
+                    "rationale_min_chars",
+                    "verified_needs_rationale",
+                    "disputed_needs_rationale",
+                    "unconfirmed_needs_rationale",
+                ),
+            },
+        ),
+        (
+            "Evidence",
+            {
+                "fields": (
+                    "verified_needs_evidence",
+                    "disputed_needs_evidence",
+                    "unconfirmed_needs_evidence",
+                ),
+                "description": "At least one evidence link, sent with the verdict or added to "
+                "the claim before it. Dismissing a claim never needs anything.",
+            },
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # One row: the list is a detour, open the row itself.
+        policy = VerdictPolicy.current()
+        return redirect("admin:claims_verdictpolicy_change", policy.pk)
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 # The article pages show the article's claims; articles itself knows nothing of claims.

@@ -201,6 +201,18 @@ class ClaimStatusChange(models.Model):
     note = models.TextField(blank=True)
     # The claim's version after this change.
     version = models.PositiveIntegerField()
+    # Verdict policy: who submitted a verdict a second reviewer approved (changed_by approved
+    # it), and the change an undo reverses (one undo per change: the column is unique).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_status_changes",
+    )
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="undone_by"
+    )
 
     class Meta:
         ordering = ["changed_at", "id"]
@@ -452,3 +464,141 @@ class ClaimModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}{' (active)' if self.active else ''}"
+
+
+# --- Verdict policy: rationale, evidence and a second reviewer (claims.review) ------------------
+
+
+class VerdictPolicy(models.Model):
+    """The desk's verdict policy: one row (pk 1), edited by staff in the admin."""
+
+    SINGLETON_PK = 1
+
+    verified_needs_approval = models.BooleanField("Verified needs a second reviewer", default=False)
+    disputed_needs_approval = models.BooleanField("Disputed needs a second reviewer", default=True)
+    unconfirmed_needs_approval = models.BooleanField(
+        "Unconfirmed needs a second reviewer", default=False
+    )
+    verified_needs_rationale = models.BooleanField("Verified needs a rationale", default=True)
+    disputed_needs_rationale = models.BooleanField("Disputed needs a rationale", default=True)
+    unconfirmed_needs_rationale = models.BooleanField(
+        "Unconfirmed needs a rationale", default=False
+    )
+    verified_needs_evidence = models.BooleanField("Verified needs evidence", default=True)
+    disputed_needs_evidence = models.BooleanField("Disputed needs evidence", default=True)
+    unconfirmed_needs_evidence = models.BooleanField("Unconfirmed needs evidence", default=False)
+    rationale_min_chars = models.PositiveSmallIntegerField(
+        "Shortest rationale (characters)",
+        default=40,
+        help_text="A rationale (the verdict's note) must have at least this many characters.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        verbose_name = "verdict policy"
+        verbose_name_plural = "verdict policy"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="verdict_policy_singleton"),
+            models.CheckConstraint(
+                condition=Q(rationale_min_chars__lte=5000), name="verdict_policy_rationale_max"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Verdict policy"
+
+    @classmethod
+    def current(cls) -> VerdictPolicy:
+        """The policy row, created with the defaults if a fresh database has none."""
+        policy, _ = cls.objects.get_or_create(pk=cls.SINGLETON_PK)
+        return policy
+
+    def _rule(self, status: str, rule: str) -> bool:
+        # Dismissed and reopening (proposed) never need anything.
+        return bool(getattr(self, f"{status}_needs_{rule}", False))
+
+    def needs_approval(self, status: str) -> bool:
+        return self._rule(status, "approval")
+
+    def needs_rationale(self, status: str) -> bool:
+        return self._rule(status, "rationale")
+
+    def needs_evidence(self, status: str) -> bool:
+        return self._rule(status, "evidence")
+
+
+class ApprovalState(models.TextChoices):
+    PENDING = "pending", "Awaiting approval"
+    APPROVED = "approved", "Approved"
+    SENT_BACK = "sent_back", "Sent back"
+
+
+class VerdictApproval(models.Model):
+    """A verdict waiting for a second reviewer, and what became of it (claims.review)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="approvals")
+    to_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
+    # The claim's status when the verdict was submitted: approval is refused if it moved.
+    from_status = models.CharField(max_length=16, choices=ClaimStatus.choices)
+    note = models.TextField(blank=True)
+    # [{"url": ..., "title": ...}], checked on submission; written as Evidence on approval.
+    evidence = models.JSONField(default=list, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_verdicts",
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(
+        max_length=16, choices=ApprovalState.choices, default=ApprovalState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decided_verdicts",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    status_change = models.OneToOneField(
+        ClaimStatusChange,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="approval",
+    )
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            # One verdict awaits approval per claim at a time.
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=Q(state="pending"),
+                name="verdict_approval_one_pending",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=ApprovalState.values), name="verdict_approval_state_valid"
+            ),
+        ]
+        indexes = [
+            # The "Awaiting approval" page and badge: pending verdicts, oldest first.
+            models.Index(
+                fields=["submitted_at"],
+                condition=Q(state="pending"),
+                name="verdict_approval_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id}: {self.to_status} ({self.state})"

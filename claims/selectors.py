@@ -19,7 +19,15 @@ from django.utils import timezone
 
 from articles.models import Article
 from claims.deadlines import overdue_q
-from claims.models import Claim, ClaimEdit, ClaimStatus, ClaimStatusChange, Evidence
+from claims.models import (
+    ApprovalState,
+    Claim,
+    ClaimEdit,
+    ClaimStatus,
+    ClaimStatusChange,
+    Evidence,
+    VerdictApproval,
+)
 from claims.roles import REVIEWERS
 from claims.tiers import TIER_RANK, tier_q
 from factcheck.parsing import parse_int
@@ -302,9 +310,15 @@ def claim_history(*, claim_id: int) -> ClaimHistory:
     for item in evidence:
         if item.status_change_id:
             by_change[item.status_change_id].append(item)
-    changes = list(ClaimStatusChange.objects.filter(claim_id=claim_id).select_related("changed_by"))
+    changes = list(
+        ClaimStatusChange.objects.filter(claim_id=claim_id).select_related(
+            "changed_by", "submitted_by"
+        )
+    )
+    undone = {change.undoes_id for change in changes if change.undoes_id}
     for change in changes:
         change.evidence_links = by_change.get(change.pk, [])
+        change.undone = change.pk in undone
     return ClaimHistory(
         changes=changes,
         loose_evidence=[e for e in evidence if not e.status_change_id],
@@ -362,4 +376,27 @@ def reviewer_choices() -> list[AbstractBaseUser]:
         .distinct()
         .order_by("username")
         .only("id", "username", "first_name", "last_name")
+    )
+
+
+# --- Verdicts awaiting a second reviewer (claims.review) ------------------------------------
+
+APPROVALS_PAGE_SIZE = 100
+
+
+def pending_approvals(*, limit: int = APPROVALS_PAGE_SIZE) -> list[VerdictApproval]:
+    """Verdicts awaiting approval, oldest first, with their claim, article and submitter."""
+    return list(
+        VerdictApproval.objects.filter(state=ApprovalState.PENDING)
+        .select_related("claim", "claim__article", "submitted_by")
+        .order_by("submitted_at", "id")[:limit]
+    )
+
+
+def awaiting_approval_count(*, user: AbstractBaseUser) -> int:
+    """How many verdicts await approval that ``user`` may approve (not their own)."""
+    return (
+        VerdictApproval.objects.filter(state=ApprovalState.PENDING)
+        .exclude(submitted_by_id=user.pk)
+        .count()
     )

@@ -99,8 +99,14 @@ def claim_set_status(
     expected_version: int | None = None,
     note: str = "",
     evidence: Sequence[EvidenceLink | dict] = (),
+    submitted_by: AbstractBaseUser | None = None,
+    undoes: ClaimStatusChange | None = None,
 ) -> Claim:
-    """Move a claim to ``to_status``, writing exactly one history row; a no-op if unchanged."""
+    """Move a claim to ``to_status``, writing exactly one history row; a no-op if unchanged.
+
+    The verdict policy (claims.review) passes ``submitted_by`` when ``user`` approves another
+    reviewer's verdict, and ``undoes`` when a change reverses an earlier one.
+    """
     if to_status not in S.values:
         raise IllegalTransition(Claim(status="?"), to_status)
     note = note.strip()
@@ -135,6 +141,8 @@ def claim_set_status(
             changed_by=user,
             note=note,
             version=claim.version,
+            submitted_by=submitted_by,
+            undoes=undoes,
         )
         Evidence.objects.bulk_create(
             Evidence(claim=claim, status_change=change, url=e.url, title=e.title, added_by=user)

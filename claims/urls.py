@@ -22,6 +22,10 @@ urlpatterns = [
         views.claim_correct_attribution,
         name="correct_attribution",
     ),
+    path("claims/<int:claim_id>/approve/", views.approval_approve, name="approve"),
+    path("claims/<int:claim_id>/send-back/", views.approval_send_back, name="send_back"),
+    path("claims/<int:claim_id>/undo/", views.claim_undo, name="undo"),
+    path("approvals/", views.approvals, name="approvals"),
     path("articles/<int:article_id>/", views.article_detail, name="article"),
     path("articles/<int:article_id>/rerun/", views.article_rerun, name="article_rerun"),
 ]

@@ -789,3 +789,11 @@ FACT_CHECK_COMMON_LEXEME = env_float("FACT_CHECK_COMMON_LEXEME", 0.02)
 # After an import, proposed claims this recent are matched again, at most this many.
 FACT_CHECK_REMATCH_DAYS = env_int("FACT_CHECK_REMATCH_DAYS", 30)
 FACT_CHECK_REMATCH_LIMIT = env_int("FACT_CHECK_REMATCH_LIMIT", 5000)
+
+# --- Verdict policy (claims.review) ------------------------------------------------------------
+# The reviewer who set a verdict may undo it for this many seconds (from the message after the
+# verdict or from the history); 0 turns undo off. Which verdicts need a second reviewer, a
+# rationale or evidence is the VerdictPolicy row staff edit in the admin, not a setting.
+UNDO_WINDOW_SECONDS = env_int("UNDO_WINDOW_SECONDS", 600)
+if UNDO_WINDOW_SECONDS < 0:
+    raise ImproperlyConfigured("UNDO_WINDOW_SECONDS must be 0 or more")

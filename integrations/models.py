@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -14,6 +15,15 @@ class TokenScope(models.TextChoices):
     REVIEW = "review", "Review: read, plus review and assign claims"
     IMPORT = "import", "Import: read, plus create articles and re-run proposal"
     ADMIN = "admin", "Admin: everything, including webhook subscriptions"
+
+
+# Scopes that can review (set verdicts, approve, assign): a token with one of them must belong
+# to a user, so every verdict has a person behind it.
+REVIEW_SCOPES = frozenset({TokenScope.REVIEW, TokenScope.ADMIN})
+REVIEW_SCOPE_NEEDS_USER = (
+    "A token with scope {scope!r} can review claims, so it must belong to a user: every "
+    "verdict needs a person behind it. Choose the user it acts for."
+)
 
 
 class ApiToken(models.Model):
@@ -57,6 +67,12 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.scope}, {self.prefix}…)"
+
+    def clean(self) -> None:
+        # Not a database constraint: tokens made before this rule exist without a user; the
+        # API refuses them when they try to review (api.permissions), and they keep reading.
+        if self.scope in REVIEW_SCOPES and self.user_id is None:
+            raise ValidationError({"user": REVIEW_SCOPE_NEEDS_USER.format(scope=self.scope)})
 
 
 class WebhookEventType(models.TextChoices):

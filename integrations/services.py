@@ -12,7 +12,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from integrations.crypto import encrypt_secret
-from integrations.models import ApiToken, TokenScope, WebhookEventType, WebhookSubscription
+from integrations.models import (
+    REVIEW_SCOPE_NEEDS_USER,
+    REVIEW_SCOPES,
+    ApiToken,
+    TokenScope,
+    WebhookEventType,
+    WebhookSubscription,
+)
 from integrations.netguard import UnsafeUrl, check_url
 from integrations.token_cache import forget_token
 from integrations.tokens import PREFIX_LENGTH, generate_key, hash_key
@@ -42,6 +49,8 @@ def api_token_create(
     """Create a token and return it with its key, which is not stored and cannot be shown again."""
     if scope not in TokenScope.values:
         raise ValueError(f"Unknown scope {scope!r}; choose one of {', '.join(TokenScope.values)}")
+    if scope in REVIEW_SCOPES and user is None:
+        raise ValueError(REVIEW_SCOPE_NEEDS_USER.format(scope=scope))
     for _ in range(5):
         key = generate_key()
         try:

@@ -27,8 +27,10 @@ from api.claims.serializers import (
     ClaimConflictSerializer,
     ClaimDetailSerializer,
     ClaimSerializer,
+    DecisionRequestSerializer,
     ReviewRequestSerializer,
     StatusChangeSerializer,
+    UndoRequestSerializer,
 )
 from api.errors import COMMON_OBJECT_ERRORS, COMMON_READ_ERRORS, ERR_400, LIST_ERRORS
 from api.matches.schema import MATCH_DECISION_SCHEMA, MATCHES_SCHEMA
@@ -72,6 +74,16 @@ ERR_412 = OpenApiResponse(
     description="Stale version: the claim changed since you read it; `current` is how it is now.",
 )
 
+ERR_409_APPROVAL = OpenApiResponse(
+    ClaimConflictSerializer,
+    description=(
+        "The decision cannot be made now: already decided by someone else (`approval_decided`), "
+        "nothing awaiting approval (`no_pending_approval`), the claim moved since the verdict "
+        "was submitted (`approval_outdated`), or an undo refused (`undo_refused`); `current` "
+        "is the claim as it is now."
+    ),
+)
+
 claim_schema = extend_schema_view(
     list=extend_schema(
         summary="List claims",
@@ -102,14 +114,23 @@ claim_schema = extend_schema_view(
     review=extend_schema(
         summary="Review a claim (set its status)",
         description=(
-            "Moves the claim to `status` through the same service as the reviewer UI. Send the "
-            "version you reviewed as `If-Match` (the detail's ETag) or `version`. A no-op when "
-            "the status is unchanged. `note` is required for disputed and unconfirmed."
+            "Moves the claim to `status` through the same service as the reviewer UI, under the "
+            "desk's verdict policy. Send the version you reviewed as `If-Match` (the detail's "
+            "ETag) or `version`. A no-op when the status is unchanged. `note` is required for "
+            "disputed and unconfirmed; the policy may ask for a rationale of N characters "
+            "(`note`) and an evidence link (`evidence`): a 400 names each one missing. A verdict "
+            "the policy sends to a second reviewer answers 202: the claim keeps its status and "
+            "shows it under `awaiting_approval` until another reviewer approves it. Tokens "
+            "without a user cannot review (403)."
         ),
         parameters=[IF_MATCH],
         request=ReviewRequestSerializer,
         responses={
             200: ClaimDetailSerializer,
+            202: OpenApiResponse(
+                ClaimDetailSerializer,
+                description="The verdict awaits a second reviewer (`awaiting_approval`).",
+            ),
             400: ERR_400,
             409: ERR_409,
             412: ERR_412,
@@ -127,6 +148,57 @@ claim_schema = extend_schema_view(
                 },
             )
         ],
+        filters=False,
+    ),
+    approve=extend_schema(
+        summary="Approve the verdict awaiting approval",
+        description=(
+            "A second reviewer approves the claim's verdict in `awaiting_approval`: the claim "
+            "moves to it, and the history names both the submitter (`submitted_by`) and you "
+            "(`changed_by`). Nobody approves their own verdict (403 `self_approval`). Two "
+            "approvers at once: one wins, the other gets 409 `approval_decided`."
+        ),
+        request=DecisionRequestSerializer,
+        responses={
+            200: ClaimDetailSerializer,
+            400: ERR_400,
+            409: ERR_409_APPROVAL,
+            **COMMON_OBJECT_ERRORS,
+        },
+        filters=False,
+    ),
+    send_back=extend_schema(
+        summary="Send the verdict awaiting approval back",
+        description=(
+            "Sends the claim's verdict in `awaiting_approval` back to its reviewer with a "
+            "`note` (required); the claim keeps its status. The submitter may withdraw their "
+            "own verdict this way."
+        ),
+        request=DecisionRequestSerializer,
+        responses={
+            200: ClaimDetailSerializer,
+            400: ERR_400,
+            409: ERR_409_APPROVAL,
+            **COMMON_OBJECT_ERRORS,
+        },
+        filters=False,
+    ),
+    undo=extend_schema(
+        summary="Undo your latest verdict",
+        description=(
+            "Within UNDO_WINDOW_SECONDS (default 600) the reviewer who set a verdict can undo "
+            "it: a new status change back to the previous status, referencing the undone one "
+            "(`undoes` in the history). `version` is the version the change made; refused with "
+            "409 `undo_refused` if the claim changed since, the window passed, it was not "
+            "your change, or it was already undone."
+        ),
+        request=UndoRequestSerializer,
+        responses={
+            200: ClaimDetailSerializer,
+            400: ERR_400,
+            409: ERR_409_APPROVAL,
+            **COMMON_OBJECT_ERRORS,
+        },
         filters=False,
     ),
     assign=extend_schema(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import F, Prefetch, QuerySet
 
-from claims.models import Claim, ClaimStatusChange, Evidence
+from claims.models import ApprovalState, Claim, ClaimStatusChange, Evidence, VerdictApproval
 
 # The few columns of the article and people a claim row shows, joined as plain values: a page
 # of 50 builds 50 model instances, not 200 (article, assignee and reviewer each).
@@ -30,9 +30,16 @@ def claim_with_article_queryset() -> QuerySet[Claim]:
 
 
 def claim_detail_queryset() -> QuerySet[Claim]:
-    """Claims with their article, people and evidence (two queries per claim)."""
+    """Claims with their article, people, evidence and pending verdict (three queries)."""
     return claim_list_queryset().prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.select_related("added_by"))
+        Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
+        Prefetch(
+            "approvals",
+            queryset=VerdictApproval.objects.filter(state=ApprovalState.PENDING).select_related(
+                "submitted_by"
+            ),
+            to_attr="pending_approvals",
+        ),
     )
 
 
@@ -40,7 +47,7 @@ def claim_history(*, claim_id: int) -> QuerySet[ClaimStatusChange]:
     """A claim's status changes, oldest first, with their evidence."""
     return (
         ClaimStatusChange.objects.filter(claim_id=claim_id)
-        .select_related("changed_by")
+        .select_related("changed_by", "submitted_by", "undoes")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by("version", "id")
     )

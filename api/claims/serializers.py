@@ -14,7 +14,15 @@ from api.claims.rows import MATCHES_IN_ROW, ROW_FIELDS, claim_row, claim_values,
 from api.fields import StrictCharField, iso, username
 from api.filters import serializer_choice_errors
 from api.matches.serializers import ClaimMatchSerializer
-from claims.models import Claim, ClaimStatus, ClaimStatusChange, ClaimType, Evidence
+from claims.models import (
+    ApprovalState,
+    Claim,
+    ClaimStatus,
+    ClaimStatusChange,
+    ClaimType,
+    Evidence,
+    VerdictApproval,
+)
 from claims.tiers import TIER_CHOICES
 from factchecks.selectors import claim_fact_check_hits, fact_check_hit_dict
 from matching.selectors import top_matches_by_claim
@@ -103,13 +111,38 @@ class EvidenceSerializer(serializers.ModelSerializer):
         }
 
 
+class AwaitingApprovalSerializer(serializers.Serializer):
+    """A verdict the desk's policy holds for a second reviewer (the claim's status is unchanged)."""
+
+    id = serializers.IntegerField(help_text="The approval's id (send it to approve/send-back).")
+    status = serializers.CharField(help_text="The verdict awaiting approval.")
+    submitted_by = serializers.CharField(allow_null=True, help_text="Username, or null.")
+    submitted_at = serializers.DateTimeField()
+    note = serializers.CharField()
+    evidence = serializers.ListField(child=serializers.DictField(), help_text="{url, title}")
+
+    def to_representation(self, approval: VerdictApproval) -> dict:
+        return {
+            "id": approval.pk,
+            "status": approval.to_status,
+            "submitted_by": username(approval.submitted_by),
+            "submitted_at": iso(approval.submitted_at),
+            "note": approval.note,
+            "evidence": [{"url": e["url"], "title": e.get("title", "")} for e in approval.evidence],
+        }
+
+
 class ClaimDetailSerializer(ClaimSerializer):
     """A claim with its evidence; the response's ETag is its version."""
 
     evidence = EvidenceSerializer(many=True)
+    awaiting_approval = AwaitingApprovalSerializer(
+        allow_null=True,
+        help_text="A verdict waiting for a second reviewer's approval, or null.",
+    )
 
     class Meta(ClaimSerializer.Meta):
-        fields = [*ClaimSerializer.Meta.fields, "evidence"]
+        fields = [*ClaimSerializer.Meta.fields, "evidence", "awaiting_approval"]
         read_only_fields = fields
 
     def to_representation(self, claim: Claim) -> dict:
@@ -118,6 +151,14 @@ class ClaimDetailSerializer(ClaimSerializer):
         # Published fact-checks in the archive that checked this claim, best first.
         hits = claim_fact_check_hits(claim_id=claim.pk)
         data["fact_checks"] = [fact_check_hit_dict(hit) for hit in hits]
+        pending = claim.__dict__.get("pending_approvals")
+        if pending is None:
+            pending = list(
+                claim.approvals.filter(state=ApprovalState.PENDING).select_related("submitted_by")
+            )
+        data["awaiting_approval"] = (
+            AwaitingApprovalSerializer().to_representation(pending[0]) if pending else None
+        )
         return data
 
 
@@ -127,7 +168,16 @@ class ChangeEvidenceSerializer(serializers.Serializer):
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):
-    changed_by = serializers.CharField(allow_null=True, help_text="Username, or null.")
+    changed_by = serializers.CharField(
+        allow_null=True, help_text="Username of who made the change (the approver), or null."
+    )
+    submitted_by = serializers.CharField(
+        allow_null=True,
+        help_text="When a second reviewer approved the verdict: who submitted it; else null.",
+    )
+    undoes = serializers.IntegerField(
+        allow_null=True, help_text="When this change is an undo: the version it undid; else null."
+    )
     evidence = ChangeEvidenceSerializer(many=True, help_text="Links cited with this change.")
 
     class Meta:
@@ -137,9 +187,11 @@ class StatusChangeSerializer(serializers.ModelSerializer):
             "from_status",
             "to_status",
             "changed_by",
+            "submitted_by",
             "changed_at",
             "note",
             "evidence",
+            "undoes",
         ]
         read_only_fields = fields
 
@@ -149,9 +201,11 @@ class StatusChangeSerializer(serializers.ModelSerializer):
             "from_status": change.from_status,
             "to_status": change.to_status,
             "changed_by": username(change.changed_by),
+            "submitted_by": username(change.submitted_by),
             "changed_at": iso(change.changed_at),
             "note": change.note,
             "evidence": [{"url": e.url, "title": e.title} for e in change.evidence.all()],
+            "undoes": change.undoes.version if change.undoes_id else None,
         }
 
 
@@ -186,6 +240,34 @@ class ReviewRequestSerializer(serializers.Serializer):
         min_value=1,
         max_value=2**31 - 1,
         help_text='The version you reviewed; or send it as `If-Match: "<version>"`.',
+    )
+
+
+class DecisionRequestSerializer(serializers.Serializer):
+    """The body of approve and send-back."""
+
+    approval = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The id of the verdict you decide (awaiting_approval.id): refused with 409 if "
+        "another verdict is pending by then. Optional: the claim's pending verdict.",
+    )
+    note = StrictCharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=5000,
+        help_text="Required to send back: what is missing. Optional when approving.",
+    )
+
+
+class UndoRequestSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The version the change to undo made (its `version` in the history); it "
+        "must still be the claim's version.",
     )
 
 
@@ -230,7 +312,10 @@ class ClaimConflictSerializer(serializers.Serializer):
     """The error body of 409 and 412 answers: the error plus the claim as it is now."""
 
     status = serializers.IntegerField()
-    code = serializers.CharField(help_text="stale_version or illegal_transition.")
+    code = serializers.CharField(
+        help_text="stale_version, illegal_transition, approval_pending, approval_decided, "
+        "approval_outdated or no_pending_approval."
+    )
     message = serializers.CharField()
     from_status = serializers.CharField(required=False)
     to_status = serializers.CharField(required=False)

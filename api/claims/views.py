@@ -36,15 +36,18 @@ from api.claims.serializers import (
     AttributionRequestSerializer,
     ClaimDetailSerializer,
     ClaimSerializer,
+    DecisionRequestSerializer,
     ReviewRequestSerializer,
     StatusChangeSerializer,
+    UndoRequestSerializer,
 )
 from api.matches.views import ClaimMatchesMixin
 from api.pagination import page_size
 from api.permissions import READ, REVIEW, acting_user
+from claims import review as verdicts
 from claims.corrections import InvalidCorrection, claim_correct_attribution
-from claims.models import Claim
-from claims.services import NOTE_REQUIRED, NoteRequired, claim_assign, claim_set_status
+from claims.models import Claim, ClaimStatusChange
+from claims.services import NOTE_REQUIRED, NoteRequired, claim_assign
 from factcheck.parsing import MAX_INT32, parse_int
 from publishing.claimreview import claim_review
 from publishing.selectors import publication_for_page
@@ -57,7 +60,7 @@ VERSION_MISSING = "Send the claim's version in an If-Match header or a version f
 IF_MATCH_INVALID = 'Expected the ETag of the claim, e.g. "3".'
 
 
-def validated_body(request, serializer_class) -> tuple[dict, int | None]:
+def validated_body(request, serializer_class, *, note_rule: bool = True) -> tuple[dict, int | None]:
     """The request body and the version the client acted on, or one 400 with every error.
 
     If-Match wins over the body's ``version``; ``*`` means any version. A review's note rule
@@ -82,7 +85,8 @@ def validated_body(request, serializer_class) -> tuple[dict, int | None]:
         version = data["version"]
     note = data.get("note") or ""
     if (
-        not {"status", "note"} & set(errors)
+        note_rule
+        and not {"status", "note"} & set(errors)
         and data.get("status") in NOTE_REQUIRED
         and isinstance(note, str)
         and not note.strip()
@@ -108,6 +112,9 @@ class ClaimViewSet(
         "claimreview": READ,
         "changes": READ,
         "review": REVIEW,
+        "approve": REVIEW,
+        "send_back": REVIEW,
+        "undo": REVIEW,
         "assign": REVIEW,
         "publish": REVIEW,
         "unpublish": REVIEW,
@@ -171,8 +178,16 @@ class ClaimViewSet(
     @action(detail=True, methods=["post"], filterset_class=None)
     def review(self, request, pk=None):
         claim = self.get_object()
-        data, version = validated_body(request, ReviewRequestSerializer)
-        updated = claim_set_status(
+        status = request.data.get("status") if isinstance(request.data, dict) else None
+        # A verdict whose note the policy rules on gets the policy's message (with the length
+        # it needs, and the evidence rule beside it) rather than the bare "note required".
+        policy_rules_note = isinstance(status, str) and verdicts.verdict_policy().needs_rationale(
+            status
+        )
+        data, version = validated_body(
+            request, ReviewRequestSerializer, note_rule=not policy_rules_note
+        )
+        result = verdicts.claim_review(
             claim_id=claim.pk,
             to_status=data["status"],
             user=acting_user(request),
@@ -180,7 +195,52 @@ class ClaimViewSet(
             note=data["note"],
             evidence=[dict(e) for e in data["evidence"]],
         )
-        return self._detail(updated.pk)
+        response = self._detail(result.claim.pk)
+        if result.awaiting_approval:
+            # Accepted, not done: the claim keeps its status until a second reviewer approves.
+            response.status_code = 202
+        return response
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def approve(self, request, pk=None):
+        claim = self.get_object()
+        body = DecisionRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = verdicts.verdict_approve(
+            claim_id=claim.pk,
+            approval_id=body.validated_data.get("approval"),
+            user=acting_user(request),
+            note=body.validated_data["note"],
+        )
+        return self._detail(result.claim.pk)
+
+    @action(detail=True, methods=["post"], url_path="send-back", filterset_class=None)
+    def send_back(self, request, pk=None):
+        claim = self.get_object()
+        body = DecisionRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        verdicts.verdict_send_back(
+            claim_id=claim.pk,
+            approval_id=body.validated_data.get("approval"),
+            user=acting_user(request),
+            note=body.validated_data["note"],
+        )
+        return self._detail(claim.pk)
+
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def undo(self, request, pk=None):
+        claim = self.get_object()
+        body = UndoRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        change = ClaimStatusChange.objects.filter(
+            claim_id=claim.pk, version=body.validated_data["version"]
+        ).first()
+        if change is None:
+            raise ValidationError(
+                {"version": [f"Claim {claim.pk} has no status change with this version."]}
+            )
+        verdicts.claim_undo(change_id=change.pk, user=acting_user(request))
+        return self._detail(claim.pk)
 
     @action(detail=True, methods=["post"], filterset_class=None)
     def assign(self, request, pk=None):

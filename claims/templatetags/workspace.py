@@ -54,3 +54,12 @@ def since_label(when) -> str:
         return ""
     seconds = (when - timezone.now()).total_seconds()
     return f"in {_span(seconds)}" if seconds >= 0 else f"{_span(-seconds)} ago"
+
+
+@register.filter
+def get_index(items, index: int):
+    """``items[index]``, or None past the end (the verdict form's evidence rows)."""
+    try:
+        return items[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return None

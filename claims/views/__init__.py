@@ -12,10 +12,19 @@ from claims.views.actions import (
     claim_correct_attribution,
     claim_set_status,
 )
+from claims.views.approvals import (
+    approval_approve,
+    approval_send_back,
+    approvals,
+    claim_undo,
+)
 from claims.views.common import can_enter, can_rerun, can_review
 from claims.views.pages import article_detail, claim_detail, queue, recheck
 
 __all__ = [
+    "approval_approve",
+    "approval_send_back",
+    "approvals",
     "article_detail",
     "article_rerun",
     "bulk_action",
@@ -27,6 +36,7 @@ __all__ = [
     "claim_correct_attribution",
     "claim_detail",
     "claim_set_status",
+    "claim_undo",
     "queue",
     "recheck",
 ]

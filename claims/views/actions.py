@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from articles import proposal_queue
 from articles.models import Article
-from claims import corrections, services
+from claims import corrections, review, services
 from claims.forms import (
     BULK_ASSIGN,
     BULK_ASSIGN_ME,
@@ -37,6 +37,7 @@ from claims.views.common import (
     conflict_message,
     form_errors_by_field,
     form_errors_text,
+    offer_undo,
     queue_form_from,
     queue_url,
     redirect_to_next_claim,
@@ -69,7 +70,7 @@ def claim_set_status(request: HttpRequest, claim_id: int) -> HttpResponse:
         if url.strip()
     ]
     try:
-        claim = services.claim_set_status(
+        result = review.claim_review(
             claim_id=claim_id,
             to_status=form.cleaned_data["to_status"],
             user=request.user,
@@ -83,7 +84,24 @@ def claim_set_status(request: HttpRequest, claim_id: int) -> HttpResponse:
         return render_claim_page(
             request, claim_id, queue_form, status=409, note=note, conflict=conflict_message(exc)
         )
-    except (services.NoteRequired, services.IllegalTransition, services.InvalidEvidence) as exc:
+    except review.PolicyUnmet as exc:
+        return render_claim_page(
+            request,
+            claim_id,
+            queue_form,
+            status=400,
+            note=note,
+            error=str(exc),
+            note_error="note" in exc.missing,
+            policy_missing=exc.missing,
+            evidence_links=evidence,
+        )
+    except (
+        services.NoteRequired,
+        services.IllegalTransition,
+        services.InvalidEvidence,
+        review.ApprovalPending,
+    ) as exc:
         return render_claim_page(
             request,
             claim_id,
@@ -92,8 +110,19 @@ def claim_set_status(request: HttpRequest, claim_id: int) -> HttpResponse:
             note=note,
             error=str(exc),
             note_error=isinstance(exc, services.NoteRequired),
+            evidence_links=evidence,
         )
-    messages.success(request, f"Claim #{claim.pk} marked “{S(claim.status).label}”.")
+    claim = result.claim
+    if result.awaiting_approval:
+        messages.success(
+            request,
+            f"Claim #{claim.pk}: your “{S(result.approval.to_status).label}” verdict awaits "
+            "approval by a second reviewer; its status is unchanged until then.",
+        )
+    else:
+        messages.success(request, f"Claim #{claim.pk} marked “{S(claim.status).label}”.")
+        if result.change is not None:
+            offer_undo(request, result.change)
     return redirect_to_next_claim(request, claim, queue_form)
 
 

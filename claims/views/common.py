@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from claims import selectors, services
+from claims import review, selectors, services
 from claims.forms import QueueFilterForm
 from claims.highlight import claim_context
-from claims.models import Claim, ClaimStatus, ClaimType
+from claims.models import Claim, ClaimStatus, ClaimStatusChange, ClaimType
 from factcheck.parsing import parse_int
 from factcheck.users import username
 
@@ -98,11 +98,22 @@ def claim_page_context(request: HttpRequest, claim: Claim, queue_form: QueueFilt
         claim=claim, filters=filters, user=request.user
     )
     reviewing = can_review(request.user)
+    history = selectors.claim_history(claim_id=claim.pk)
+    pending = review.pending_approval(claim_id=claim.pk)
+    policy = review.verdict_policy()
     context = {
         "claim": claim,
         "article": claim.article,
         "paragraphs": claim_context(claim.article.body, claim.start, claim.end, claim),
-        "history": selectors.claim_history(claim_id=claim.pk),
+        "history": history,
+        "pending_approval": pending,
+        "can_decide": reviewing and pending is not None,
+        "own_pending": pending is not None and pending.submitted_by_id == request.user.pk,
+        "policy_rules": policy_rules(policy),
+        "undoable": undoable_changes(request, claim, history.changes) if reviewing else {},
+        "evidence_links": [],
+        "undo_change": undo_offer(request),
+        "policy_missing": {},
         "queue_query": queue_query,
         "queue_url": queue_url(queue_query),
         "previous_url": claim_url(previous_id, queue_query) if previous_id else "",
@@ -124,6 +135,61 @@ def claim_page_context(request: HttpRequest, claim: Claim, queue_form: QueueFilt
     }
     context.update(extra)
     return context
+
+
+def policy_rules(policy) -> dict[str, str]:
+    """Per verdict, what the desk's policy asks for, as a short phrase for the verdict form."""
+    rules = {}
+    for value in services.VERDICTS:
+        parts = []
+        if policy.needs_rationale(value):
+            parts.append(f"a rationale of {policy.rationale_min_chars}+ characters")
+        elif value in services.NOTE_REQUIRED:
+            parts.append("a note")
+        if policy.needs_evidence(value):
+            parts.append("an evidence link")
+        if policy.needs_approval(value):
+            parts.append("a second reviewer's approval")
+        rules[value] = ", ".join(parts)
+    return rules
+
+
+UNDO_SESSION_KEY = "undo_change"
+
+
+def offer_undo(request: HttpRequest, change) -> None:
+    """Remember the verdict just set, so the next page offers its Undo button."""
+    request.session[UNDO_SESSION_KEY] = {"change": change.pk, "claim": change.claim_id}
+
+
+def undo_offer(request: HttpRequest):
+    """The change the message after a verdict offers to undo, while it still can be; else None."""
+    offer = request.session.get(UNDO_SESSION_KEY)
+    if not offer or not can_review(request.user):
+        return None
+    change = (
+        ClaimStatusChange.objects.select_related("claim")
+        .filter(pk=offer.get("change"), undone_by__isnull=True)
+        .first()
+    )
+    if change is None or review.undo_refusal(
+        change, user=request.user, claim_version=change.claim.version
+    ):
+        request.session.pop(UNDO_SESSION_KEY, None)
+        return None
+    return change
+
+
+def undoable_changes(request: HttpRequest, claim: Claim, changes) -> dict[int, bool]:
+    """The history rows this user may undo now (at most the latest one): change id -> True."""
+    if not changes:
+        return {}
+    latest = changes[-1]
+    if getattr(latest, "undone", False):
+        return {}
+    if review.undo_refusal(latest, user=request.user, claim_version=claim.version):
+        return {}
+    return {latest.pk: True}
 
 
 def render_claim_page(

@@ -25,6 +25,7 @@ from claims.views.common import (
     can_review,
     render_claim_page,
     require_entry,
+    undo_offer,
 )
 from factcheck.parsing import parse_int
 
@@ -78,6 +79,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         ),
         "can_review": reviewing,
         "reviewers": reviewers,
+        "undo_change": undo_offer(request),
         # Row links are built from these prefixes: fifty reverse() calls per page add up.
         "claim_base": reverse("claims:claim", args=[0]).removesuffix("0/"),
         "article_base": reverse("claims:article", args=[0]).removesuffix("0/"),

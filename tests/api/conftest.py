@@ -7,6 +7,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from integrations.services import api_token_create
+from tests.factories import ReviewerFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +38,8 @@ def read_token_client(db):
 
 @pytest.fixture
 def review_token_client(db):
-    return _token_client("review")
+    # Review tokens belong to a user (every verdict has a person behind it).
+    return _token_client("review", user=ReviewerFactory(username="review-service"))
 
 
 @pytest.fixture
@@ -47,7 +49,8 @@ def import_token_client(db):
 
 @pytest.fixture
 def admin_token_client(db):
-    return _token_client("admin")
+    owner = UserFactory(username="admin-service", is_staff=True, is_superuser=True)
+    return _token_client("admin", user=owner)
 
 
 @pytest.fixture

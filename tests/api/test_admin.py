@@ -59,3 +59,55 @@ def test_delivery_log_and_event_pages_list_the_deliveries(admin_client):
     assert str(event.pk) in log.content.decode()
     assert WebhookDelivery.objects.get().state == "pending"
     assert "CMS" in page.content.decode()
+
+
+def test_admin_refuses_a_review_token_without_a_user(admin_client, reviewer):
+    from integrations.models import ApiToken
+
+    refused = admin_client.post(
+        "/admin/integrations/apitoken/add/", {"name": "Desk bot", "scope": "review", "user": ""}
+    )
+    made = admin_client.post(
+        "/admin/integrations/apitoken/add/",
+        {"name": "Desk bot", "scope": "review", "user": reviewer.pk},
+    )
+
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors == {
+        "user": [
+            "A token with scope 'review' can review claims, so it must belong to a user: every "
+            "verdict needs a person behind it. Choose the user it acts for."
+        ]
+    }
+    assert made.status_code == 302
+    assert list(ApiToken.objects.values_list("name", "user")) == [("Desk bot", reviewer.pk)]
+
+
+def test_admin_edits_the_verdict_policy_row(admin_client):
+    from claims.models import VerdictPolicy
+
+    listing = admin_client.get("/admin/claims/verdictpolicy/")
+    fields = {
+        f.name: getattr(VerdictPolicy.current(), f.name)
+        for f in VerdictPolicy._meta.get_fields()
+        if f.name.endswith(("_approval", "_rationale", "_evidence"))
+    }
+    data = {name: "on" for name, value in fields.items() if value}
+    data["verified_needs_approval"] = "on"
+    data["rationale_min_chars"] = "60"
+    saved = admin_client.post("/admin/claims/verdictpolicy/1/change/", data)
+    too_long = admin_client.post(
+        "/admin/claims/verdictpolicy/1/change/", {**data, "rationale_min_chars": "-1"}
+    )
+
+    assert (listing.status_code, listing["Location"]) == (
+        302,
+        "/admin/claims/verdictpolicy/1/change/",
+    )
+    assert saved.status_code == 302
+    policy = VerdictPolicy.current()
+    assert (policy.verified_needs_approval, policy.rationale_min_chars) == (True, 60)
+    assert policy.updated_by.username == "stella"
+    assert too_long.status_code == 200
+    assert "rationale_min_chars" in too_long.context["adminform"].form.errors
+    assert VerdictPolicy.objects.count() == 1

@@ -16,7 +16,9 @@ from matching.models import ClaimMatch
 from tests.api.test_claims import _claims
 from tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
+# These tests are about something else than the verdict policy (tests/*/test_verdict_policy.py
+# cover it): a policy asking for nothing keeps their verdicts one-step.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lenient_policy")]
 
 FEED = "/api/v1/claims/changes/?updated_after=2000-01-01T00:00:00Z&page_size={size}"
 
@@ -84,13 +86,17 @@ def test_list_and_feed_rows_equal_the_serializer_for_the_same_claims(
     assert by_id[f.pk]["article_url"] == ""
 
 
-def test_list_row_equals_the_detail_without_its_evidence(read_token_client, varied):
+def test_list_row_equals_the_detail_without_its_evidence_and_pending_verdict(
+    read_token_client, varied
+):
     rows = read_token_client.get("/api/v1/claims/?page_size=200").json()["results"]
 
     for row in rows:
         detail = read_token_client.get(f"/api/v1/claims/{row['id']}/").json()
         assert detail.pop("evidence") is not None
         assert detail.pop("fact_checks") == []  # the detail's archive hits (factchecks)
+        # The detail alone says whether a verdict awaits a second reviewer.
+        assert detail.pop("awaiting_approval") is None
         assert detail == row
 
 

@@ -11,7 +11,9 @@ from claims.services import claim_set_status
 from publishing.services import publication_publish, publication_withdraw
 from tests.factories import ArticleFactory, ClaimFactory
 
-pytestmark = pytest.mark.django_db
+# These tests are about something else than the verdict policy (tests/*/test_verdict_policy.py
+# cover it): a policy asking for nothing keeps their verdicts one-step.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lenient_policy")]
 
 
 @pytest.mark.parametrize(

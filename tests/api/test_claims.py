@@ -11,7 +11,9 @@ from claims.models import Claim, ClaimStatusChange, Evidence
 from claims.services import claim_assign, claim_set_status
 from tests.factories import SAMPLE_BODY, ArticleFactory, ClaimFactory
 
-pytestmark = pytest.mark.django_db
+# These tests are about something else than the verdict policy (tests/*/test_verdict_policy.py
+# cover it): a policy asking for nothing keeps their verdicts one-step.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lenient_policy")]
 
 
 def _spans(body: str) -> list[tuple[int, int]]:
@@ -262,9 +264,11 @@ def test_review_with_version_field_works_like_if_match(review_token_client):
 
     assert response.status_code == 200
     claim.refresh_from_db()
-    # A token without a user records no reviewer, but the change itself is recorded.
-    assert (claim.status, claim.reviewed_by) == ("verified", None)
-    assert ClaimStatusChange.objects.filter(claim=claim, changed_by=None).count() == 1
+    # A review token belongs to a user (every verdict has a person behind it): the change is
+    # recorded as theirs.
+    user = review_token_client.token.user
+    assert (claim.status, claim.reviewed_by) == ("verified", user)
+    assert ClaimStatusChange.objects.filter(claim=claim, changed_by=user).count() == 1
 
 
 def test_review_with_stale_version_is_412_with_the_current_state(review_token_client, reviewer):

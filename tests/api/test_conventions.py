@@ -9,7 +9,9 @@ from claims.models import ClaimStatusChange
 from integrations.services import api_token_create
 from tests.factories import ClaimFactory
 
-pytestmark = pytest.mark.django_db
+# These tests are about something else than the verdict policy (tests/*/test_verdict_policy.py
+# cover it): a policy asking for nothing keeps their verdicts one-step.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lenient_policy")]
 
 STATUSES = "proposed, verified, disputed, unconfirmed, dismissed"
 

@@ -9,7 +9,9 @@ from integrations.models import WebhookSubscription
 from publishing.services import publication_publish
 from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, ReviewerFactory
 
-pytestmark = pytest.mark.django_db
+# These tests are about something else than the verdict policy (tests/*/test_verdict_policy.py
+# cover it): a policy asking for nothing keeps their verdicts one-step.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lenient_policy")]
 
 PRINCIPALS = [
     "anonymous",

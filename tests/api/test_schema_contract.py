@@ -21,7 +21,7 @@ from claims.services import claim_set_status
 from factcheck.wsgi import application
 from integrations import netguard
 from integrations.services import api_token_create
-from tests.factories import ArticleFactory, ClaimFactory
+from tests.factories import ArticleFactory, ClaimFactory, UserFactory
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 
@@ -59,7 +59,13 @@ def scope_key(request, db, wsgi_in_test_transaction, public_dns):
         claim = ClaimFactory()
     claim_set_status(claim_id=claim.pk, to_status="verified", user=None)
     ArticleFactory(url="")
-    return api_token_create(name=f"schemathesis {request.param}", scope=request.param).key
+    # Tokens that can review belong to a user (every verdict has a person behind it).
+    owner = None
+    if request.param in ("review", "admin"):
+        owner = UserFactory(username=f"schemathesis-{request.param}", is_superuser=True)
+    return api_token_create(
+        name=f"schemathesis {request.param}", scope=request.param, user=owner
+    ).key
 
 
 def test_schema_is_valid_openapi_3(api_client, db):

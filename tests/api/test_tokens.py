@@ -14,7 +14,9 @@ from integrations.models import ApiToken
 from integrations.services import api_token_create, api_token_revoke
 from tests.factories import ClaimFactory
 
-pytestmark = pytest.mark.django_db
+# These tests are about something else than the verdict policy (tests/*/test_verdict_policy.py
+# cover it): a policy asking for nothing keeps their verdicts one-step.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lenient_policy")]
 
 
 def _client(key: str) -> APIClient:
@@ -177,11 +179,28 @@ def test_a_user_token_stops_reviewing_as_soon_as_its_user_leaves_the_reviewers(r
 
 
 def test_a_service_token_without_a_user_is_judged_by_its_scope_alone():
-    created = api_token_create(name="cms", scope="review", user=None)
+    # Reading and importing need no person behind them: a user-less import token still works.
+    created = api_token_create(name="cms", scope="import", user=None)
     claim = ClaimFactory()
 
-    response = _client(created.key).post(
-        f"/api/v1/claims/{claim.pk}/review/", {"status": "verified", "version": 1}, format="json"
-    )
+    response = _client(created.key).get(f"/api/v1/claims/{claim.pk}/")
 
     assert response.status_code == 200
+    assert created.token.user is None
+
+
+def test_a_review_token_cannot_be_created_without_a_user():
+    from django.core.exceptions import ValidationError
+
+    for scope in ("review", "admin"):
+        with pytest.raises(ValueError, match="must belong to a user"):
+            api_token_create(name="cms", scope=scope, user=None)
+        with pytest.raises(ValidationError) as excinfo:
+            ApiToken(name="cms", scope=scope).full_clean()
+        assert excinfo.value.message_dict["user"] == [
+            f"A token with scope {scope!r} can review claims, so it must belong to a user: "
+            "every verdict needs a person behind it. Choose the user it acts for."
+        ]
+        with pytest.raises(Exception, match="must belong to a user"):
+            call_command("create_api_token", "cms", "--scope", scope, stdout=io.StringIO())
+    assert not ApiToken.objects.exists()

@@ -19,7 +19,9 @@ from integrations.webhooks import backoff_seconds, enqueue_status_event, webhook
 from tests.factories import ClaimFactory
 from tests.receiver import DripReceiver, verify
 
-pytestmark = pytest.mark.django_db
+# These tests are about something else than the verdict policy (tests/*/test_verdict_policy.py
+# cover it): a policy asking for nothing keeps their verdicts one-step.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lenient_policy")]
 
 SECRET = "s3cret-s3cret-s3cret"
 

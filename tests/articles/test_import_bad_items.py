@@ -20,7 +20,9 @@ from articles.services import articles_import_batch
 from tests.articles.samples import BODY, OTHER_BODY, THIRD_BODY
 from tests.factories import ClaimFactory, EditorFactory
 
-pytestmark = pytest.mark.django_db
+# These tests are about something else than the verdict policy (tests/*/test_verdict_policy.py
+# cover it): a policy asking for nothing keeps their verdicts one-step.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lenient_policy")]
 
 NUL_URL = "https://x.example/a\u0000b"
 NUL_ERROR = "The url contains a NUL character (U+0000) at position 20."

@@ -12,7 +12,12 @@ from claims.roles import GROUP_PERMISSIONS
 from tests.factories import ReviewerFactory
 from tests.web.conftest import sentences_article
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The keyboard flow with a one-step policy; test_verdict_policy_flow.py drives the default one.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("lenient_policy"),
+]
 PASSWORD = "correct-horse-battery"
 
 

@@ -9,7 +9,7 @@ from articles.models import Article
 from articles.services import article_import
 from claims.models import Evidence
 from integrations.services import api_token_create
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, ReviewerFactory
 
 TITLE = "Budget <script>alert('title')</script> approved"
 FIRST = "The council approved <img src=x onerror=alert('body')> a $48 million budget."
@@ -134,7 +134,7 @@ def test_reviewer_pages_refuse_non_http_evidence(reviewer_client, url):
 @pytest.mark.parametrize("url", BAD_URLS)
 def test_api_refuses_non_http_evidence(url):
     claim = ClaimFactory()
-    created = api_token_create(name="desk", scope="review", user=None)
+    created = api_token_create(name="desk", scope="review", user=ReviewerFactory())
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {created.key}")
     response = client.post(

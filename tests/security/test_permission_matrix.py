@@ -36,7 +36,13 @@ from matching.models import ArticleMatching, ClaimMatch, ClaimRereview
 from notifications.models import Notification, NotificationPreference
 from publishing.models import Correction, CorrectionTask
 from publishing.services import publication_publish
-from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, ReviewerFactory
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    EditorFactory,
+    ReviewerFactory,
+    UserFactory,
+)
 
 ANON, REVIEWER, EDITOR, STAFF = "anonymous", "reviewer", "editor", "staff"
 TOKENS = ("token_read", "token_review", "token_import", "token_admin")
@@ -543,7 +549,15 @@ def _client(principal: str, world: dict) -> Client:
         client.force_login(world["users"][principal])
         return client
     if principal.startswith("token_"):
-        key = api_token_create(name=principal, scope=principal.removeprefix("token_")).key
+        scope = principal.removeprefix("token_")
+        # Tokens that can review belong to a user (every verdict has a person behind it); the
+        # owner's role grants at least what the scope does, so the scope alone decides here.
+        owner = None
+        if scope == "review":
+            owner = ReviewerFactory(username=f"{principal}-owner")
+        elif scope == "admin":
+            owner = UserFactory(username=f"{principal}-owner", is_superuser=True)
+        key = api_token_create(name=principal, scope=scope, user=owner).key
         return Client(headers={"Authorization": f"Token {key}"})
     return Client()
 

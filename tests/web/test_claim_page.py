@@ -9,7 +9,9 @@ from claims.models import Claim, ClaimStatusChange, Evidence
 from claims.services import claim_assign, claim_set_status
 from tests.factories import ArticleFactory, ClaimFactory
 
-pytestmark = pytest.mark.django_db
+# These tests are about something else than the verdict policy (tests/*/test_verdict_policy.py
+# cover it): a policy asking for nothing keeps their verdicts one-step.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lenient_policy")]
 
 
 def _claim_in_second_paragraph():

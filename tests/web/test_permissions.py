@@ -11,7 +11,9 @@ from claims.services import claim_set_status
 from matching.models import ClaimMatch
 from tests.factories import ClaimFactory, EditorFactory, ReviewerFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# These tests are about something else than the verdict policy (tests/*/test_verdict_policy.py
+# cover it): a policy asking for nothing keeps their verdicts one-step.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("lenient_policy")]
 
 ALLOW, DENY, LOGIN = "allow", "deny", "login"
 ROLES = ["anonymous", "no_group", "reviewer", "editor", "staff", "superuser"]

@@ -20,7 +20,9 @@ class Command(BaseCommand):
     help = "Create demo editor/reviewer accounts (random passwords) and import sample articles."
 
     def handle(self, *args, **options):
-        accounts = [("editor", EDITORS), ("reviewer", REVIEWERS)]
+        # Two reviewers: the default verdict policy sends a Disputed verdict to a second
+        # reviewer, and nobody approves their own.
+        accounts = [("editor", EDITORS), ("reviewer", REVIEWERS), ("reviewer2", REVIEWERS)]
         passwords = {}
         with transaction.atomic():
             for username, group_name in accounts:
@@ -38,6 +40,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         articles, claims = Article.objects.count(), Claim.objects.count()
         self.stdout.write(f"Demo ready: {articles} articles, {claims} proposed claims.")
+        self.stdout.write(
+            "Verdict policy (admin: Claims > Verdict policy): Verified and Disputed need a "
+            "40-character rationale and an evidence link; Disputed needs reviewer2 (or reviewer) "
+            "to approve the other's verdict."
+        )
         self.stdout.write("Log in at http://127.0.0.1:8000/ with:")
         for username, password in passwords.items():
-            self.stdout.write(f"  {username:<9} {password}")
+            self.stdout.write(f"  {username:<10} {password}")

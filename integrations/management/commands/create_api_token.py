@@ -13,7 +13,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("name", help="What the token is for, e.g. 'CMS publisher'.")
         parser.add_argument("--scope", choices=TokenScope.values, default=TokenScope.READ)
-        parser.add_argument("--user", help="Username the token's writes are attributed to.")
+        parser.add_argument(
+            "--user",
+            help="Username the token's writes are attributed to (required for review and "
+            "admin scopes: every verdict has a person behind it).",
+        )
 
     def handle(self, *args, name, scope, user=None, **options):
         owner = None
@@ -21,7 +25,10 @@ class Command(BaseCommand):
             owner = get_user_model().objects.filter(username=user).first()
             if owner is None:
                 raise CommandError(f"No user named {user!r}.")
-        created = api_token_create(name=name, scope=scope, user=owner)
+        try:
+            created = api_token_create(name=name, scope=scope, user=owner)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
         self.stderr.write(
             f"Created token {created.token.name!r} (scope {scope}). "
             "Copy the key now: it cannot be shown again."
