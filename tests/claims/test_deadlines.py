@@ -21,6 +21,14 @@ from tests.factories import ArticleFactory, ClaimFactory, EditorFactory, Reviewe
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def eager(monkeypatch):
+    """Run tasks in-process even when CI points Celery at Redis (tests/worker/ has real ones)."""
+    from factcheck.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 @pytest.fixture(autouse=True)
 def _hours(settings):
     settings.DEADLINE_HOURS_HIGH = 4
@@ -189,7 +197,7 @@ def test_escalation_takes_at_most_a_batch_per_run(settings):
     assert deadlines.claims_escalate_overdue() == [claims[2].pk]
 
 
-def test_escalation_task_emails_the_desks_editors_once(settings):
+def test_escalation_task_emails_the_desks_editors_once(settings, eager):
     settings.SITE_URL = "https://desk.example"
     EditorFactory(username="ed", email="ed@newsroom.example")
     EditorFactory(username="ed2", email="ed2@newsroom.example")
@@ -209,7 +217,7 @@ def test_escalation_task_emails_the_desks_editors_once(settings):
     assert f"https://desk.example/claims/{claim.pk}/" in message.body
 
 
-def test_escalation_email_leaves_out_claims_answered_since_and_sends_nothing_for_none():
+def test_escalation_email_leaves_out_claims_answered_since_and_sends_nothing_for_none(eager):
     EditorFactory(username="ed", email="ed@newsroom.example")
     claim = _overdue(3)
     claim_set_status(claim_id=claim.pk, to_status="dismissed", user=None)
