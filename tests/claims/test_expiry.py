@@ -21,6 +21,15 @@ from integrations.tasks import deliver_webhook
 from tests.factories import ArticleFactory, ClaimFactory
 from tests.receiver import verify
 
+
+@pytest.fixture(autouse=True)
+def _eager_tasks(monkeypatch):
+    """Run tasks in-process even when CI points Celery at Redis (tests/worker/ has real ones)."""
+    from factcheck.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 pytestmark = pytest.mark.django_db
 
 

@@ -50,3 +50,11 @@ def published_claim(verified_claim, reviewer):
     )
     verified_claim.refresh_from_db()
     return verified_claim
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks(monkeypatch):
+    """Run tasks in-process even when CI points Celery at Redis (tests/worker/ has real ones)."""
+    from factcheck.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
