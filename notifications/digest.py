@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Claim, ClaimStatus
+from claims.models import ApprovalState, Claim, ClaimStatus, VerdictApproval
 from notifications.models import NotificationKind, NotificationPreference
 from notifications.services import notification_queue, site_url
 
@@ -27,11 +27,6 @@ logger = logging.getLogger(__name__)
 
 # Claims listed by name in the email; the counts cover all of them.
 DIGEST_LIST_LIMIT = 20
-# The second-reviewer verdicts (verdict policy) live in this model when it is installed; the
-# digest's "awaiting approval" line is left out while it is not. Pending rows are those whose
-# ``state`` (or ``status``) is one of APPROVAL_PENDING_STATES.
-APPROVAL_MODEL = "claims.VerdictApproval"
-APPROVAL_PENDING_STATES = ("pending", "awaiting", "awaiting_approval", "submitted")
 
 
 @dataclass
@@ -41,7 +36,7 @@ class Digest:
     open_count: int = 0
     overdue_count: int = 0
     open_claims: list[dict] = field(default_factory=list)
-    awaiting_approval: int | None = None  # None: no approval model, the line is left out
+    awaiting_approval: int = 0  # the reviewer's verdicts waiting for a second reviewer
     rereview_count: int = 0
     rereview_claims: list[dict] = field(default_factory=list)
 
@@ -50,25 +45,9 @@ class Digest:
         return not (self.open_count or self.awaiting_approval or self.rereview_count)
 
 
-def _approval_model() -> type[models.Model] | None:
-    try:
-        return apps.get_model(APPROVAL_MODEL)
-    except (LookupError, ValueError):
-        return None
-
-
-def awaiting_approval_count(user: AbstractBaseUser) -> int | None:
-    """Verdicts ``user`` submitted that wait for a second reviewer; None without that model."""
-    model = _approval_model()
-    if model is None:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    state_field = next((n for n in ("state", "status") if n in names), None)
-    if "submitted_by" not in names or state_field is None:
-        return None
-    return model.objects.filter(
-        submitted_by=user, **{f"{state_field}__in": APPROVAL_PENDING_STATES}
-    ).count()
+def awaiting_approval_count(user: AbstractBaseUser) -> int:
+    """Verdicts ``user`` submitted that still wait for a second reviewer (verdict policy)."""
+    return VerdictApproval.objects.filter(submitted_by=user, state=ApprovalState.PENDING).count()
 
 
 def _rereview_claims(user: AbstractBaseUser):

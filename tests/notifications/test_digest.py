@@ -9,7 +9,7 @@ from celery.schedules import crontab
 from django.core import mail
 from django.utils import timezone
 
-from claims.models import Claim
+from claims.models import ApprovalState, Claim, VerdictApproval
 from claims.services import claim_assign, claim_set_status
 from notifications import tasks
 from notifications.digest import digest_for, digest_recipients, digests_send
@@ -44,7 +44,28 @@ def test_the_digest_lists_open_and_overdue_claims_of_the_reviewer(reviewer, othe
     assert (digest.open_count, digest.overdue_count, digest.rereview_count) == (3, 1, 0)
     # Soonest due first, claims without a due time last.
     assert [row["pk"] for row in digest.open_claims] == [c.pk for c in open_claims]
-    assert digest.awaiting_approval is None  # no approval model on this branch
+    assert digest.awaiting_approval == 0  # no verdict of theirs waits for a second reviewer
+
+
+def test_the_digest_counts_the_reviewers_verdicts_awaiting_a_second_reviewer(
+    reviewer, other_reviewer
+):
+    claims = ClaimFactory.create_batch(3)
+    for claim in claims[:2]:
+        VerdictApproval.objects.create(
+            claim=claim, to_status="disputed", from_status="proposed", submitted_by=reviewer
+        )
+    VerdictApproval.objects.create(
+        claim=claims[2],
+        to_status="disputed",
+        from_status="proposed",
+        submitted_by=reviewer,
+        state=ApprovalState.APPROVED,
+    )
+
+    assert digest_for(reviewer).awaiting_approval == 2
+    assert digest_for(other_reviewer).awaiting_approval == 0
+    assert not digest_for(reviewer).empty
 
 
 def test_digests_are_queued_once_per_reviewer_per_day(reviewer, other_reviewer, settings):
