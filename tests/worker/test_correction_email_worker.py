@@ -69,7 +69,12 @@ def test_a_corrected_verdict_emails_the_editor_from_the_notifications_queue(
     start_worker(
         broker.url,
         queues="notifications",
-        env={"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port)},
+        env={
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(port),
+            "EMAIL_USE_TLS": "0",
+        },
     )
     wait_for(lambda: sink.messages, timeout=STARTUP, what="the correction email")
     task = wait_for(
