@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -303,7 +304,9 @@ class VerdictPolicyAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        # One row: the list is a detour, open the row itself.
+        # One row: the list is a detour, open the row itself (for those who may see it).
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         policy = VerdictPolicy.current()
         return redirect("admin:claims_verdictpolicy_change", policy.pk)
 

@@ -27,8 +27,17 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from claims.models import ClaimCluster, ClaimModelVersion, DeadlineRule, ExpiryRule, SavedView
+from claims.models import (
+    ClaimCluster,
+    ClaimModelVersion,
+    DeadlineRule,
+    ExpiryRule,
+    SavedView,
+    VerdictApproval,
+    VerdictPolicy,
+)
 from claims.services import claim_set_status
+from factchecks.models import ArticleArchiveMatching, FactCheck, FactCheckHit, FactCheckImport
 from integrations.crypto import encrypt_secret
 from integrations.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from integrations.services import api_token_create
@@ -122,6 +131,24 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "claims/<int:claim_id>/evidence/": [
         Case("POST", named("claims:add_evidence", "claim"), frozenset({REVIEWER, STAFF}))
+    ],
+    # The verdict policy: the second reviewer's page and decisions, and undo (reviewers).
+    # Everyone in the workspace may read the list; deciding needs the review permission.
+    "approvals/": [Case("GET", fixed("/approvals/"), USERS)],
+    "claims/<int:claim_id>/approve/": [
+        Case("POST", named("claims:approve", "claim"), frozenset({REVIEWER, STAFF}))
+    ],
+    "claims/<int:claim_id>/send-back/": [
+        Case("POST", named("claims:send_back", "claim"), frozenset({REVIEWER, STAFF}))
+    ],
+    # Undo names the history row it undoes: without one there is nothing to undo (404).
+    "claims/<int:claim_id>/undo/": [
+        Case(
+            "POST",
+            named("claims:undo", "claim"),
+            NOBODY,
+            not_found_for=frozenset({REVIEWER, STAFF}),
+        )
     ],
     "claims/<int:claim_id>/attribution/": [
         Case("POST", named("claims:correct_attribution", "claim"), frozenset({REVIEWER, STAFF}))
@@ -270,6 +297,23 @@ ROUTES: dict[str, list[Case]] = {
     "api/v1/^claims/(?P<pk>[^/.]+)/assign/$": [
         Case("POST", named("api:claim-assign", "claim"), REVIEWERS)
     ],
+    "api/v1/^claims/(?P<pk>[^/.]+)/approve/$": [
+        Case("POST", named("api:claim-approve", "claim"), REVIEWERS)
+    ],
+    "api/v1/^claims/(?P<pk>[^/.]+)/send-back/$": [
+        Case("POST", named("api:claim-send-back", "claim"), REVIEWERS)
+    ],
+    "api/v1/^claims/(?P<pk>[^/.]+)/undo/$": [
+        Case("POST", named("api:claim-undo", "claim"), REVIEWERS)
+    ],
+    # The fact-check archive's imports: importers list, read and start them.
+    "api/v1/^fact-check-imports/$": [
+        Case("GET", fixed("/api/v1/fact-check-imports/"), IMPORTERS),
+        Case("POST", fixed("/api/v1/fact-check-imports/"), IMPORTERS),
+    ],
+    "api/v1/^fact-check-imports/(?P<pk>[^/.]+)/$": [
+        Case("GET", named("api:fact-check-import-detail", "factchecks.factcheckimport"), IMPORTERS)
+    ],
     "api/v1/^claims/(?P<pk>[^/.]+)/attribution/$": [
         Case("POST", named("api:claim-attribution", "claim"), REVIEWERS)
     ],
@@ -301,8 +345,18 @@ ROUTES: dict[str, list[Case]] = {
         Case("GET", lambda w: f"/admin/r/{w['article_ct']}/{w['article']}/", ADMIN_ENTRANTS)
     ],
     # An app's index lists only models the user may see; with none it is a 404.
-    "admin/^(?P<app_label>auth|articles|claims|matching|integrations|notifications|axes)/$": [
+    (
+        "admin/^(?P<app_label>auth|articles|claims|matching|factchecks|integrations|"
+        "notifications|axes)/$"
+    ): [
         Case("GET", fixed("/admin/claims/"), ADMIN_ENTRANTS),
+        # The archive's imports: editors start them; its entries and hits are superusers'.
+        Case(
+            "GET",
+            fixed("/admin/factchecks/"),
+            frozenset({EDITOR, STAFF}),
+            not_found_for=ADMIN_ENTRANTS,
+        ),
         Case("GET", fixed("/admin/articles/"), ADMIN_ENTRANTS),
         # The match rows (read-only, superusers): the app index is as hidden as their pages.
         Case("GET", fixed("/admin/matching/"), frozenset({STAFF}), not_found_for=ADMIN_ENTRANTS),
@@ -320,6 +374,9 @@ ROUTES: dict[str, list[Case]] = {
     ],
     "admin/auth/user/<id>/password/": [
         Case("GET", named("admin:auth_user_password_change", "user"), frozenset({STAFF}))
+    ],
+    "admin/factchecks/factcheckimport/import/": [
+        Case("GET", fixed("/admin/factchecks/factcheckimport/import/"), frozenset({EDITOR, STAFF}))
     ],
     "admin/articles/article/import/": [
         Case("GET", fixed("/admin/articles/article/import/"), frozenset({EDITOR, STAFF}))
@@ -364,6 +421,24 @@ ADMIN_POLICY: dict[str, dict[str, frozenset[str]]] = {
     "matching.claimmatch": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
     "matching.claimrereview": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
     "matching.articlematching": {"view": S, "add": NOBODY, "change": NOBODY, "delete": S},
+    # The verdict policy: one row staff edit; the approvals are written by claims.review only.
+    "claims.verdictpolicy": {"view": S, "add": NOBODY, "change": S, "delete": NOBODY},
+    "claims.verdictapproval": {"view": S, "add": NOBODY, "change": NOBODY, "delete": NOBODY},
+    # The fact-check archive: imports (editors start them), entries, hits and matching state.
+    "factchecks.factcheckimport": {
+        "view": frozenset({EDITOR, STAFF}),
+        "add": NOBODY,
+        "change": NOBODY,
+        "delete": NOBODY,
+    },
+    "factchecks.factcheck": {"view": S, "add": NOBODY, "change": NOBODY, "delete": NOBODY},
+    "factchecks.factcheckhit": {"view": S, "add": NOBODY, "change": NOBODY, "delete": NOBODY},
+    "factchecks.articlearchivematching": {
+        "view": S,
+        "add": NOBODY,
+        "change": NOBODY,
+        "delete": NOBODY,
+    },
     "integrations.apitoken": {"view": S, "add": S, "change": S, "delete": S},
     "integrations.webhooksubscription": {"view": S, "add": S, "change": S, "delete": S},
     "integrations.webhookevent": {"view": S, "add": NOBODY, "change": S, "delete": S},
@@ -471,6 +546,10 @@ def world(db, staff_user):
     article = ArticleFactory()
     cluster = ClaimCluster.objects.create()
     claim = ClaimFactory(article=article, cluster=cluster)
+    archive_import = FactCheckImport.objects.create(via="cli", source="archive.jsonl")
+    fact_check = FactCheck.objects.create(
+        external_id="fc-1", claim="A claim", author="Desk", source_import=archive_import
+    )
     history_claim = ClaimFactory(article=ArticleFactory())
     claim_set_status(claim_id=history_claim.pk, to_status="verified", user=reviewer)
     change = history_claim.history.get()
@@ -525,6 +604,18 @@ def world(db, staff_user):
         "claims.expiryrule": ExpiryRule.objects.create(name="Q", claim_type="quote", days=9).pk,
         "claims.savedview": saved_view.pk,
         "saved_view": saved_view.pk,
+        "claims.verdictpolicy": VerdictPolicy.current().pk,
+        "claims.verdictapproval": VerdictApproval.objects.create(
+            claim=ClaimFactory(), to_status="disputed", from_status="proposed", submitted_by=editor
+        ).pk,
+        "factchecks.factcheckimport": archive_import.pk,
+        "factchecks.factcheck": fact_check.pk,
+        "factchecks.factcheckhit": FactCheckHit.objects.create(
+            claim=history_claim, fact_check=fact_check, score=0.9
+        ).pk,
+        "factchecks.articlearchivematching": ArticleArchiveMatching.objects.create(
+            article=ArticleFactory()
+        ).pk,
         "claims.claimmodelversion": ClaimModelVersion.objects.create(
             name="desk-matrix", kind="desk"
         ).pk,
